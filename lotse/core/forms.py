@@ -1,0 +1,42 @@
+"""Form helpers shared by all rooms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A model form that carries the edit version it was opened with, for conflict detection."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"].initial = self.instance.version
+
+    def expected_version(self) -> int:
+        value = self.cleaned_data.get("version")
+        return int(value) if value is not None else self.instance.version
+
+    def model_data(self) -> dict[str, Any]:
+        """Cleaned values of the model's own (non-m2m) fields, ready for a service."""
+        m2m = {f.name for f in self.instance._meta.many_to_many}
+        return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields and k not in m2m}  # type: ignore[operator]
+
+    def show_conflict(self, conflict: Any) -> None:
+        """Keep the user's input, move the form to the current version, and explain what happened."""
+        self.add_error(None, str(conflict))
+        self.conflict = conflict
+        if conflict.instance is not None:
+            data = self.data.copy()  # type: ignore[attr-defined]
+            data[self.add_prefix("version")] = conflict.instance.version
+            self.data = data
+
+
+class ConfirmForm(forms.Form):
+    """An empty form for POST-only confirmations (delete, restore), carrying the version seen."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -1,0 +1,102 @@
+"""Views that belong to no room: health check, legal pages, and the shared history page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from lotse import __version__
+from lotse.core.history import object_history
+from lotse.core.services import EditConflict, restore_version
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database status for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = "ok"
+    except DatabaseError:
+        database = "error"
+    status = "ok" if database == "ok" else "error"
+    return JsonResponse(
+        {
+            "status": status,
+            "database": database,
+            "database_vendor": connection.vendor,
+            "version": __version__,
+        },
+        status=200 if status == "ok" else 503,
+    )
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+def render_history(
+    request: HttpRequest,
+    *,
+    obj: Any,
+    title: str,
+    back_url: str,
+    can_restore: bool,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The *Verlauf* of one record; POST with `history_id` restores that version (caller checked the right)."""
+    if request.method == "POST":
+        if not can_restore:
+            return HttpResponse(status=403)
+        try:
+            history_id = int(request.POST.get("history_id", ""))
+            restore_version(obj, user=request.user, history_id=history_id)
+        except (ValueError, obj.history.model.DoesNotExist):
+            messages.error(request, _("Diese Version gibt es nicht."))
+        except EditConflict as conflict:
+            messages.error(request, str(conflict))
+        except (ValidationError, IntegrityError):
+            messages.error(
+                request,
+                _(
+                    "Diese Version kann nicht wiederhergestellt werden, weil sie heute ungültig wäre "
+                    "(z. B. ein Name, den inzwischen ein anderer Datensatz trägt)."
+                ),
+            )
+        else:
+            messages.success(request, _("Die frühere Version wurde wiederhergestellt."))
+        return redirect(request.path)
+    context = {
+        "object": obj,
+        "title": title,
+        "back_url": back_url,
+        "entries": object_history(obj),
+        "can_restore": can_restore,
+        **(extra or {}),
+    }
+    return render(request, "core/history.html", context)
+
+
+def deny(request: HttpRequest, perm: str, obj: Any = None) -> HttpResponse | None:
+    """None if the user holds `perm` on `obj`; otherwise the login page (anonymous) or a 403 page."""
+    if request.user.has_perm(perm, obj):
+        return None
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    return render(request, "403.html", status=403)

@@ -1,0 +1,30 @@
+from django.urls import include, path
+
+from lotse.tenancy import views
+
+app_name = "tenancy"
+
+# Everything under /m/<municipality>/ gets request.municipality from TenantMiddleware.
+municipality_patterns = [
+    path("", views.municipality_home, name="municipality"),
+    path("settings/", views.municipality_edit, name="municipality_edit"),
+    path("settings/history/", views.municipality_history, name="municipality_history"),
+    path("org-units/", views.org_unit_list, name="org_units"),
+    path("org-units/new/", views.org_unit_form, name="org_unit_create"),
+    path("org-units/<int:pk>/edit/", views.org_unit_form, name="org_unit_edit"),
+    path("org-units/<int:pk>/delete/", views.org_unit_delete, name="org_unit_delete"),
+    path("org-units/<int:pk>/history/", views.org_unit_history, name="org_unit_history"),
+    path("members/", views.member_list, name="members"),
+    path("members/new/", views.member_add, name="member_add"),
+    path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
+    path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path("members/<int:pk>/history/", views.member_history, name="member_history"),
+]
+
+urlpatterns = [
+    path("municipalities/", views.municipality_list, name="municipality_list"),
+    path("networks/", views.network_list, name="network_list"),
+    path("networks/<slug:slug>/", views.network_detail, name="network_detail"),
+    path("switch/", views.switch, name="switch"),
+    path("m/<slug:municipality>/", include(municipality_patterns)),
+]

@@ -1,0 +1,82 @@
+"""The standing world every test can use: municipality A (with B in its network, C outside), one user per
+role, and shareable notes of every visibility."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from lotse.tenancy.models import Membership, Municipality, OrgUnit, Role, Visibility
+from tests.factories import MunicipalityFactory, NetworkFactory, OrgUnitFactory, UserFactory
+from tests.shareable.models import Note
+
+
+@dataclass
+class World:
+    a: Municipality
+    b: Municipality
+    c: Municipality
+    unit_a1: OrgUnit
+    unit_a1_sub: OrgUnit
+    unit_a2: OrgUnit
+    unit_b: OrgUnit
+    users: dict[str, Any]
+    notes: dict[str, Note]
+
+
+def build_world() -> World:
+    a = MunicipalityFactory.create(name="Astadt", slug="astadt", ars="089990000011")
+    b = MunicipalityFactory.create(name="Bdorf", slug="bdorf", kind=Municipality.Kind.MUNICIPALITY)
+    c = MunicipalityFactory.create(name="Cburg", slug="cburg")
+    network = NetworkFactory.create(name="Verbund AB", slug="verbund-ab")
+    network.members.set([a, b])
+    unit_a1 = OrgUnitFactory.create(municipality=a, name="Bürgeramt A", short_name="Amt 32")
+    unit_a1_sub = OrgUnitFactory.create(municipality=a, name="Bürgerbüro A", parent=unit_a1, kind=OrgUnit.Kind.SECTION)
+    unit_a2 = OrgUnitFactory.create(municipality=a, name="Bauamt A", short_name="Amt 63")
+    unit_b = OrgUnitFactory.create(municipality=b, name="Hauptamt B")
+
+    users: dict[str, Any] = {"anonymous": None, "admin": UserFactory.create(email="admin@test.example", admin=True)}
+
+    def member(key: str, municipality: Municipality, role: str, units: tuple[OrgUnit, ...] = ()) -> None:
+        user = UserFactory.create(email=f"{key}@test.example", last_name=key.replace("_", " ").title())
+        membership = Membership.objects.create(user=user, municipality=municipality, role=role)
+        membership.org_units.set(units)
+        users[key] = user
+
+    member("coordinator_a", a, Role.COORDINATOR)
+    member("editor_a", a, Role.EDITOR, (unit_a1,))
+    member("reader_a", a, Role.READER)
+    member("partner_a", a, Role.PARTNER)
+    member("coordinator_b", b, Role.COORDINATOR)
+    member("coordinator_c", c, Role.COORDINATOR)
+    users["outsider"] = UserFactory.create(email="outsider@test.example")
+
+    notes = {
+        "a_internal_unit1": Note.objects.create(municipality=a, title="A intern Bürgerbüro", org_unit=unit_a1_sub),
+        "a_internal_unit2": Note.objects.create(municipality=a, title="A intern Bauamt", org_unit=unit_a2),
+        "a_network": Note.objects.create(municipality=a, title="A im Netzwerk", visibility=Visibility.NETWORK),
+        "a_public": Note.objects.create(municipality=a, title="A öffentlich", visibility=Visibility.PUBLIC),
+        "a_shared": Note.objects.create(municipality=a, title="A für Partner"),
+        "b_internal": Note.objects.create(municipality=b, title="B intern", org_unit=unit_b),
+        "c_network": Note.objects.create(municipality=c, title="C im Netzwerk", visibility=Visibility.NETWORK),
+    }
+    notes["a_shared"].shared_with.add(users["partner_a"])
+    return World(a, b, c, unit_a1, unit_a1_sub, unit_a2, unit_b, users, notes)
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_for(client: Any) -> Any:
+    """Log a standing user into the test client: `client_for(world.users["reader_a"])`."""
+
+    def login(user: Any) -> Any:
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,23 @@
+"""Test settings: the one settings module, plus a test-only app that exercises ShareableModel."""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("LOTSE_DEMO", "true")
+# Per checkout, so two clones testing at once never share a database file.
+os.environ.setdefault("LOTSE_VAR_DIR", str(Path(__file__).resolve().parent.parent / "var" / "test"))
+
+from lotse.settings import *  # noqa: F403
+from lotse.settings import INSTALLED_APPS, STORAGES
+
+DEBUG = False
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.shareable"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; real hashing is Django's job
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not shared-cache memory: concurrency tests need SQLite's real locking and busy timeout.
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(os.environ["LOTSE_VAR_DIR"], "test.sqlite3")}  # noqa: F405
