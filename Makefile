@@ -8,7 +8,7 @@ DEMO_ENV := LOTSE_DEMO=true
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo serve test test-fast test-browser lint format typecheck migrations-check messages \
-        messages-check check screenshot clean
+        messages-check check screenshot bench clean
 
 help: ## List every task
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-18s %s\n", $$1, $$2}'
@@ -71,6 +71,9 @@ check: lint typecheck migrations-check messages-check ## Every static check CI r
 
 screenshot: install ## Update docs/screenshot.png from the demo (needs chromium and a running `make demo`)
 	$(BIN)/python tools/screenshot.py http://$(HOST):$(PORT) docs/screenshot.png
+
+bench: install ## Run the benchmarks (figures in docs/benchmarks.md)
+	$(BIN)/python bench/portfolio.py
 
 clean: ## Delete the local database, uploads and collected static files
 	rm -rf var

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "lotse.core",
     "lotse.accounts",
     "lotse.tenancy",
+    "lotse.strategy",
+    "lotse.portfolio",
     "lotse.demo",
 ]
 

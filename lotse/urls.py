@@ -14,6 +14,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("lotse.accounts.urls")),
     path("", include("lotse.tenancy.urls")),
+    path("m/<slug:municipality>/strategy/", include("lotse.strategy.urls")),
+    path("m/<slug:municipality>/projects/", include("lotse.portfolio.urls")),
     path("admin/", admin.site.urls),
 ]
 

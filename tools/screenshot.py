@@ -15,6 +15,7 @@ with sync_playwright() as p:
     page.get_by_label("E-Mail-Adresse").fill("cdo@musterstadt.example")
     page.get_by_label("Passwort").fill("lotse-demo-2026")
     page.get_by_role("button", name="Anmelden").last.click()
-    page.goto("/m/musterstadt/org-units/")
+    page.wait_for_load_state()
+    page.goto("/m/musterstadt/projects/priorities/")
     page.screenshot(path=out)
     browser.close()

@@ -40,3 +40,12 @@ class ConfirmForm(forms.Form):
     """An empty form for POST-only confirmations (delete, restore), carrying the version seen."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it always sends ISO dates, which Django accepts in every locale."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

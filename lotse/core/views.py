@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from lotse import __version__
+from lotse.core.forms import ConfirmForm
 from lotse.core.history import object_history
 from lotse.core.services import EditConflict, restore_version
 
@@ -100,3 +101,78 @@ def deny(request: HttpRequest, perm: str, obj: Any = None) -> HttpResponse | Non
 
         return redirect_to_login(request.get_full_path())
     return render(request, "403.html", status=403)
+
+
+def save_versioned_form(
+    request: HttpRequest, form: Any, *, instance: Any = None, extra: dict[str, Any] | None = None
+) -> Any:
+    """Validate a VersionedModelForm on POST and write it through core.services; None if not saved.
+
+    A stale version is reported on the form with the other person's changes, keeping the user's input.
+    """
+    from lotse.core.services import versioned_create, versioned_update
+
+    if request.method != "POST" or not form.is_valid():
+        return None
+    m2m = {
+        f.name: form.cleaned_data[f.name] for f in form._meta.model._meta.many_to_many if f.name in form.cleaned_data
+    }
+    try:
+        if instance is not None and instance.pk:
+            return versioned_update(
+                instance, user=request.user, expected_version=form.expected_version(), data=form.model_data(), m2m=m2m
+            )
+        return versioned_create(
+            form._meta.model, user=request.user, data={**form.model_data(), **(extra or {})}, m2m=m2m
+        )
+    except EditConflict as conflict:
+        form.show_conflict(conflict)
+    except ValidationError as error:
+        form.add_error(None, error)
+    return None
+
+
+def page_or_partial(request: HttpRequest, template: str, partial: str, context: dict[str, Any]) -> HttpResponse:
+    """One URL serves the whole page, or only the part HTMX swaps in (filters, what-if sliders)."""
+    is_htmx = bool(getattr(request, "htmx", False)) and not getattr(request.htmx, "boosted", False)  # type: ignore[attr-defined]
+    response = render(request, partial if is_htmx else template, context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+def confirm_delete(
+    request: HttpRequest,
+    obj: Any,
+    *,
+    delete: Any,
+    back_url: str,
+    done_url: str,
+    usage: Any = None,
+    usage_message: str = "",
+) -> HttpResponse:
+    """The shared "really delete?" page. `delete(expected_version)` does the write; a stale version or a
+    record still in use is explained on the page instead of deleting."""
+    form = ConfirmForm(request.POST or None, initial={"version": obj.version})
+    error = None
+    if request.method == "POST" and not usage and form.is_valid():
+        try:
+            delete(form.cleaned_data["version"])
+        except ValidationError as exc:
+            error = exc.messages[0]
+        except EditConflict as conflict:
+            error = str(conflict)
+        else:
+            messages.success(request, _("„%(name)s“ wurde gelöscht.") % {"name": obj})
+            return redirect(done_url)
+    return render(
+        request,
+        "components/confirm_delete.html",
+        {
+            "form": form,
+            "object": obj,
+            "error": error,
+            "usage": usage,
+            "usage_message": usage_message,
+            "back_url": back_url,
+        },
+    )

@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotse.core.forms import ConfirmForm
 from lotse.core.services import EditConflict
-from lotse.core.views import deny, render_history
+from lotse.core.views import confirm_delete, deny, render_history
 from lotse.tenancy import selectors, services
 from lotse.tenancy.forms import MembershipAddForm, MembershipForm, MunicipalityForm, OrgUnitForm
 from lotse.tenancy.middleware import SESSION_KEY
@@ -142,26 +141,18 @@ def org_unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk)
     if denied := deny(request, "tenancy.delete_orgunit", unit):
         return denied
-    form = ConfirmForm(request.POST or None, initial={"version": unit.version})
-    error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.org_unit_delete(unit, user=request.user, expected_version=form.cleaned_data["version"])
-        except (ValidationError, EditConflict) as exc:
-            error = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
-        else:
-            messages.success(request, _("„%(unit)s“ wurde gelöscht.") % {"unit": unit})
-            return redirect("tenancy:org_units", municipality=municipality.slug)
-    return render(
+    back = reverse("tenancy:org_units", kwargs={"municipality": municipality.slug})
+    return confirm_delete(
         request,
-        "tenancy/confirm_delete.html",
-        {
-            "form": form,
-            "object": unit,
-            "error": error,
-            "usage": selectors.org_unit_usage(unit),
-            "back_url": reverse("tenancy:org_units", kwargs={"municipality": municipality.slug}),
-        },
+        unit,
+        delete=lambda version: services.org_unit_delete(unit, user=request.user, expected_version=version),
+        back_url=back,
+        done_url=back,
+        usage=selectors.org_unit_usage(unit),
+        usage_message=_(
+            "Diese Einheit wird noch verwendet (Untereinheiten oder zugeordnete Personen). "
+            "Ordnen Sie diese zuerst einer anderen Einheit zu."
+        ),
     )
 
 

@@ -9,6 +9,22 @@ from lotse.tenancy import demo as tenancy_demo
 from lotse.tenancy.models import Municipality
 
 
+def build_rooms() -> None:
+    """Each room adds its demo on top of the municipalities: Musterstadt in full, the others smaller."""
+    from lotse.accounts.models import User
+    from lotse.portfolio import demo as portfolio_demo
+    from lotse.strategy import demo as strategy_demo
+
+    cdo = User.objects.get(email="cdo@musterstadt.example")
+    musterstadt = Municipality.objects.get(slug="musterstadt")
+    fields = strategy_demo.build_full(cdo, musterstadt)
+    portfolio_demo.build_full(cdo, musterstadt, fields)
+    for slug in ("lindenau", "bachfelden", "hohenberg"):
+        town = Municipality.objects.get(slug=slug)
+        user = User.objects.get(email=f"cdo@{slug}.example")
+        portfolio_demo.build_small(user, town, strategy_demo.build_small(user, town))
+
+
 class Command(BaseCommand):
     help = "Lädt die Demodaten (Musterstadt und Nachbarkommunen) und zeigt die Demo-Zugänge."
 
@@ -27,6 +43,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             logins = tenancy_demo.build()
+            build_rooms()
         self.stdout.write(self.style.SUCCESS("Demodaten geladen."))
         self.print_logins(logins)
 

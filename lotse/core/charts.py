@@ -1,0 +1,263 @@
+"""Accessible SVG charts rendered on the server, so pages and (later) PDF reports show the same picture.
+
+Each chart is an `<svg role="img">` with a title and a description; templates put the same numbers in a
+table next to it (`components/chart.html`), so screen-reader users and people who print get the data too.
+No JavaScript, no external fonts: text uses the page's system font.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from itertools import count
+
+from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+PALETTE = ["#0b4f8a", "#b35900", "#217a3c", "#7a2c8f", "#a3123a", "#00727a", "#5c5c00", "#4a4a4a"]
+_ids = count(1)
+
+
+@dataclass
+class Chart:
+    title: str
+    svg: SafeString
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def fmt(value: float | Decimal | int, places: int = 0) -> str:
+    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+def _open(width: int, height: int, title: str, desc: str, interactive: bool = False) -> tuple[str, str]:
+    """An image for assistive technology; a group when it holds links, which an image may not contain."""
+    n = next(_ids)
+    role = "group" if interactive else "img"
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="{role}" '
+        f'aria-labelledby="chart-t{n} chart-d{n}" class="chart-svg" font-family="inherit" font-size="13">'
+        f'<title id="chart-t{n}">{escape(title)}</title><desc id="chart-d{n}">{escape(desc)}</desc>'
+    )
+    return head, "</svg>"
+
+
+def _text(x: float, y: float, text: str, anchor: str = "start", weight: str = "normal", fill: str = "#1b1b1b") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-weight="{weight}" fill="{fill}">'
+        f"{escape(text)}</text>"
+    )
+
+
+def bar_chart(title: str, items: Sequence[tuple[str, float]], unit: str = "", value_header: str = "") -> Chart:
+    """Horizontal bars: one label and one value per bar."""
+    label_w, bar_w, row_h = 230, 330, 28
+    height = max(1, len(items)) * row_h + 10
+    top = max([v for _, v in items] + [1])
+    desc = "; ".join(f"{label}: {fmt(v)}{unit}" for label, v in items)
+    head, tail = _open(label_w + bar_w + 90, height, title, desc)
+    parts = [head]
+    for i, (label, value) in enumerate(items):
+        y = 5 + i * row_h
+        w = bar_w * value / top if top else 0
+        short = label if len(label) <= 32 else label[:31] + "…"
+        parts.append(_text(label_w - 8, y + 18, short, "end"))
+        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{PALETTE[0]}"/>')
+        parts.append(_text(label_w + w + 6, y + 18, f"{fmt(value)}{unit}"))
+    parts.append(tail)
+    return Chart(title, mark_safe("".join(parts)), ["", value_header], [[lbl, f"{fmt(v)}{unit}"] for lbl, v in items])
+
+
+def grouped_bars(
+    title: str, groups: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], unit: str = ""
+) -> Chart:
+    """Vertical bars grouped by category (e.g. years), one colour per series, with a legend."""
+    width, height, left, bottom, top_pad = 640, 300, 70, 40, 40
+    plot_w, plot_h = width - left - 10, height - bottom - top_pad
+    top = max([v for _, values in series for v in values] + [1])
+    slot = plot_w / max(1, len(groups))
+    bar = slot * 0.8 / max(1, len(series))
+    desc = "; ".join(
+        f"{g}: " + ", ".join(f"{name} {fmt(values[i])}{unit}" for name, values in series) for i, g in enumerate(groups)
+    )
+    head, tail = _open(width, height, title, desc)
+    parts = [head]
+    for step in range(5):
+        value = top * step / 4
+        y = top_pad + plot_h - plot_h * step / 4
+        parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d0d7de"/>')
+        parts.append(_text(left - 6, y + 4, fmt(value), "end", fill="#4a4a4a"))
+    for i, group in enumerate(groups):
+        x0 = left + i * slot + slot * 0.1
+        for j, (_name, values) in enumerate(series):
+            h = plot_h * values[i] / top if top else 0
+            parts.append(
+                f'<rect x="{x0 + j * bar:.1f}" y="{top_pad + plot_h - h:.1f}" width="{bar - 2:.1f}" '
+                f'height="{h:.1f}" fill="{PALETTE[j % len(PALETTE)]}"/>'
+            )
+        parts.append(_text(left + i * slot + slot / 2, height - bottom + 18, group, "middle"))
+    for j, (name, _values) in enumerate(series):
+        x = left + j * 150
+        parts.append(f'<rect x="{x}" y="8" width="14" height="14" fill="{PALETTE[j % len(PALETTE)]}"/>')
+        parts.append(_text(x + 20, 20, name))
+    parts.append(tail)
+    rows = [[g] + [f"{fmt(values[i])}{unit}" for _n, values in series] for i, g in enumerate(groups)]
+    return Chart(title, mark_safe("".join(parts)), [""] + [n for n, _v in series], rows)
+
+
+def line_chart(
+    title: str,
+    points: Sequence[tuple[date, float]],
+    *,
+    baseline: float | None = None,
+    target: float | None = None,
+    unit: str = "",
+) -> Chart:
+    """Readings over time, with dashed lines for baseline and target."""
+    width, height, left, bottom, top_pad = 640, 260, 70, 36, 16
+    plot_w, plot_h = width - left - 20, height - bottom - top_pad
+    values = [v for _, v in points] + [v for v in (baseline, target) if v is not None]
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    span = hi - lo
+    days = [d.toordinal() for d, _ in points]
+    d0, d1 = (min(days), max(days)) if days else (0, 1)
+    d1 = d1 if d1 != d0 else d0 + 1
+
+    def xy(d: int, v: float) -> tuple[float, float]:
+        return left + plot_w * (d - d0) / (d1 - d0), top_pad + plot_h - plot_h * (v - lo) / span
+
+    desc_parts = [f"{d:%d.%m.%Y}: {fmt(v, 2)}{unit}" for d, v in points]
+    if baseline is not None:
+        desc_parts.insert(0, _("Ausgangswert %(value)s") % {"value": f"{fmt(baseline, 2)}{unit}"})
+    if target is not None:
+        desc_parts.append(_("Zielwert %(value)s") % {"value": f"{fmt(target, 2)}{unit}"})
+    head, tail = _open(width, height, title, "; ".join(desc_parts))
+    parts = [head]
+    for step in range(5):
+        value = lo + span * step / 4
+        _x, y = xy(d0, value)
+        parts.append(f'<line x1="{left}" x2="{width - 20}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d0d7de"/>')
+        parts.append(_text(left - 6, y + 4, fmt(value, 1), "end", fill="#4a4a4a"))
+    for line, colour, label in ((baseline, "#4a4a4a", _("Ausgangswert")), (target, "#217a3c", _("Zielwert"))):
+        if line is not None:
+            _x, y = xy(d0, line)
+            parts.append(
+                f'<line x1="{left}" x2="{width - 20}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" '
+                f'stroke-dasharray="6 4" stroke-width="2"/>'
+            )
+            parts.append(_text(width - 22, y - 5, label, "end", fill=colour))
+    if points:
+        coords = [xy(d.toordinal(), v) for d, v in points]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{PALETTE[0]}" stroke-width="3"/>')
+        for x, y in coords:
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{PALETTE[0]}"/>')
+        parts.append(_text(left, height - 10, f"{points[0][0]:%d.%m.%Y}"))
+        parts.append(_text(width - 20, height - 10, f"{points[-1][0]:%d.%m.%Y}", "end"))
+    parts.append(tail)
+    rows = [[f"{d:%d.%m.%Y}", f"{fmt(v, 2)}{unit}"] for d, v in points]
+    return Chart(title, mark_safe("".join(parts)), ["", ""], rows)
+
+
+@dataclass
+class Bubble:
+    label: str
+    x: float  # 0..1
+    y: float  # 0..1
+    size: float  # any positive scale; area is proportional
+    href: str = ""
+    key: str = ""
+
+
+def bubble_matrix(title: str, bubbles: Sequence[Bubble], x_label: str, y_label: str) -> Chart:
+    """A 2×2 matrix (e.g. value vs effort); bubble area proportional to `size`, numbered for the legend table."""
+    width, height, pad = 640, 460, 56
+    plot = width - 2 * pad
+    plot_h = height - 2 * pad
+    biggest = max([b.size for b in bubbles] + [1])
+    desc = "; ".join(f"{i}. {b.label}" for i, b in enumerate(bubbles, 1))
+    head, tail = _open(width, height, title, desc, interactive=any(b.href for b in bubbles))
+    parts = [
+        head,
+        f'<rect x="{pad}" y="{pad}" width="{plot}" height="{plot_h}" fill="#fff" stroke="#8a939c"/>',
+        f'<line x1="{pad + plot / 2}" x2="{pad + plot / 2}" y1="{pad}" y2="{pad + plot_h}" stroke="#d0d7de"/>',
+        f'<line x1="{pad}" x2="{pad + plot}" y1="{pad + plot_h / 2}" y2="{pad + plot_h / 2}" stroke="#d0d7de"/>',
+        _text(pad + plot / 2, height - 16, x_label, "middle", "bold"),
+        f'<text x="18" y="{pad + plot_h / 2}" text-anchor="middle" font-weight="bold" fill="#1b1b1b" '
+        f'transform="rotate(-90 18 {pad + plot_h / 2})">{escape(y_label)}</text>',
+    ]
+    for i, b in enumerate(bubbles, 1):
+        cx = pad + plot * min(1, max(0, b.x))
+        cy = pad + plot_h - plot_h * min(1, max(0, b.y))
+        r = 6 + 22 * (b.size / biggest) ** 0.5
+        colour = PALETTE[(i - 1) % len(PALETTE)]
+        circle = (
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{colour}" fill-opacity=".35" '
+            f'stroke="{colour}" stroke-width="2"/>' + _text(cx, cy + 4, str(i), "middle", "bold")
+        )
+        if b.href:
+            circle = f'<a href="{escape(b.href)}" aria-label="{i}. {escape(b.label)}">{circle}</a>'
+        parts.append(circle)
+    parts.append(tail)
+    return Chart(title, mark_safe("".join(parts)), [_("Nr."), "", x_label, y_label], [])
+
+
+@dataclass
+class Span:
+    group: str
+    label: str
+    start: date
+    end: date
+    href: str = ""
+
+
+def timeline(title: str, spans: Sequence[Span], start_year: int, end_year: int) -> Chart:
+    """A roadmap: one bar per item from start to end, grouped under their heading, years on the axis."""
+    left, width, row_h = 260, 900, 24
+    first, last = date(start_year, 1, 1).toordinal(), date(end_year, 12, 31).toordinal()
+    plot = width - left - 10
+    rows: list[tuple[str, Span | None]] = []
+    current = None
+    for s in spans:
+        if s.group != current:
+            rows.append((s.group, None))
+            current = s.group
+        rows.append((s.label, s))
+    height = 30 + len(rows) * row_h
+    head, tail = _open(
+        width,
+        height,
+        title,
+        interactive=any(s.href for s in spans),
+        desc=_("%(n)s Vorhaben von %(start)s bis %(end)s") % {"n": len(spans), "start": start_year, "end": end_year},
+    )
+    parts = [head]
+    years = list(range(start_year, end_year + 1))
+    for year in years:
+        x = left + plot * (date(year, 1, 1).toordinal() - first) / (last - first)
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="20" y2="{height}" stroke="#d0d7de"/>')
+        parts.append(_text(x + 4, 15, str(year), weight="bold"))
+    for i, (label, span) in enumerate(rows):
+        y = 26 + i * row_h
+        if span is None:
+            parts.append(_text(4, y + 16, label if len(label) <= 36 else label[:35] + "…", weight="bold"))
+            continue
+        short = label if len(label) <= 34 else label[:33] + "…"
+        parts.append(_text(16, y + 16, short))
+        s0 = min(max(span.start.toordinal(), first), last)
+        s1 = min(max(span.end.toordinal(), first), last)
+        x0 = left + plot * (s0 - first) / (last - first)
+        w = max(3.0, plot * (s1 - s0) / (last - first))
+        bar = f'<rect x="{x0:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" rx="3" fill="{PALETTE[0]}"/>'
+        if span.href:
+            bar = f'<a href="{escape(span.href)}" aria-label="{escape(label)}">{bar}</a>'
+        parts.append(bar)
+    parts.append(tail)
+    table = [[s.group, s.label, f"{s.start:%d.%m.%Y}", f"{s.end:%d.%m.%Y}"] for s in spans]
+    return Chart(title, mark_safe("".join(parts)), ["", "", "", ""], table)

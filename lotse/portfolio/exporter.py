@@ -1,0 +1,134 @@
+"""Write the project list as .xlsx (with drop-down lists, German number and date formats) or as ;-CSV.
+
+The same columns as the importer reads, so an export can be edited and imported again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from lotse.portfolio import columns as C
+from lotse.portfolio.models import Funding, Obligation, Project, Status
+from lotse.strategy.models import FieldOfAction
+from lotse.tenancy.models import Municipality, OrgUnit, Visibility
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def row_values(p: Project) -> dict[str, Any]:
+    budget = getattr(p, "budget_total", None)
+    if budget is None:
+        budget = sum((y.budget_planned for y in p.years.all()), Decimal(0))
+    return {
+        C.KEY: p.key,
+        C.TITLE: p.title,
+        C.SUMMARY: p.summary,
+        C.DESCRIPTION: p.description,
+        C.LEAD_UNIT: str(p.lead_unit) if p.lead_unit else "",
+        C.FIELD: p.field.name if p.field else "",
+        C.STATUS: str(Status(p.status).label),
+        C.FUNDING: str(Funding(p.funding).label),
+        C.BUDGET: budget or Decimal(0),
+        C.START: p.start_date,
+        C.END: p.end_date,
+        C.LEAD: p.project_lead,
+        C.OBLIGATION: str(Obligation(p.obligation).label),
+        C.LIGHTHOUSE: "ja" if p.is_lighthouse else "nein",
+        C.TAGS: ", ".join(t.name for t in p.tags.all()),
+        C.VISIBILITY: str(Visibility(p.visibility).label),
+    }
+
+
+def _safe(value: Any) -> Any:
+    """Neutralise text that a spreadsheet would run as a formula (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(projects: Iterable[Project]) -> bytes:
+    """UTF-8 with BOM and `;`, as German Excel opens it; numbers as 1.234,56 and dates as 31.12.2026."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(C.COLUMNS)
+    for p in projects:
+        values = row_values(p)
+        cells = []
+        for column in C.COLUMNS:
+            v = values[column]
+            if isinstance(v, Decimal):
+                v = f"{v:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+            elif hasattr(v, "strftime"):
+                v = v.strftime("%d.%m.%Y")
+            cells.append(_safe(v if v is not None else ""))
+        writer.writerow(cells)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(projects: Iterable[Project], municipality: Municipality) -> bytes:
+    """A workbook with a "Projekte" sheet and a hidden "Listen" sheet feeding the drop-down lists."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Projekte"
+    sheet.append(C.COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="0B4F8A")
+    count = 0
+    for p in projects:
+        count += 1
+        values = row_values(p)
+        sheet.append([_safe(values[c]) for c in C.COLUMNS])
+    for i, column in enumerate(C.COLUMNS, 1):
+        letter = get_column_letter(i)
+        sheet.column_dimensions[letter].width = C.WIDTHS.get(column, 18)
+        for cell in sheet[letter][1:]:
+            if column == C.BUDGET:
+                cell.number_format = '#,##0.00 "€"'
+            elif column in (C.START, C.END):
+                cell.number_format = "DD.MM.YYYY"
+    sheet.freeze_panes = "C2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(C.COLUMNS))}{max(2, count + 1)}"
+
+    lists = book.create_sheet("Listen")
+    lists.sheet_state = "hidden"
+    options = {
+        C.STATUS: [str(s.label) for s in Status],
+        C.FUNDING: [str(f.label) for f in Funding],
+        C.OBLIGATION: [str(o.label) for o in Obligation],
+        C.LIGHTHOUSE: ["ja", "nein"],
+        C.VISIBILITY: [str(v.label) for v in Visibility],
+        C.FIELD: [f.name for f in FieldOfAction.objects.filter(municipality=municipality)],
+        C.LEAD_UNIT: [str(u) for u in OrgUnit.objects.filter(municipality=municipality).order_by("name")],
+    }
+    last = max(1000, count + 500)
+    for j, (column, choices) in enumerate(options.items(), 1):
+        letter = get_column_letter(j)
+        lists.cell(row=1, column=j, value=column)
+        for k, value in enumerate(choices, 2):
+            lists.cell(row=k, column=j, value=value)
+        if not choices:
+            continue
+        target = get_column_letter(C.COLUMNS.index(column) + 1)
+        check = DataValidation(
+            type="list",
+            formula1=f"=Listen!${letter}$2:${letter}${len(choices) + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Ungültiger Wert",
+            error="Bitte einen Wert aus der Liste wählen.",
+        )
+        sheet.add_data_validation(check)
+        check.add(f"{target}2:{target}{last}")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,324 @@
+"""The portfolio room: projects with budgets, staff, milestones and relations; prioritisation; capacity.
+
+A project's own rows (years, funding sources, milestones, scores) are saved together with the project
+in one versioned update (see services.project_save), so the project's version guards all of them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from lotse.strategy.models import FieldOfAction, Goal
+from lotse.tenancy.models import OrgUnit, ShareableModel, TenantModel
+
+
+class Status(models.TextChoices):
+    IDEA = "idea", _("Idee")
+    PLANNING = "planning", _("in Planung")
+    IMPLEMENTATION = "implementation", _("in Umsetzung")
+    OPERATION = "operation", _("in Betrieb")
+    COMPLETED = "completed", _("abgeschlossen")
+    FUTURE = "future", _("Zukunftsprojekt")
+    REJECTED = "rejected", _("verworfen")
+
+
+# Projects that bind staff and money now (capacity planning counts these).
+ACTIVE_STATUSES = (Status.PLANNING, Status.IMPLEMENTATION)
+
+
+class Funding(models.TextChoices):
+    FUNDED = "funded", _("finanziert")
+    PARTIAL = "partial", _("teilfinanziert")
+    UNFUNDED = "unfunded", _("nicht finanziert")
+
+
+class Obligation(models.TextChoices):
+    MANDATORY = "mandatory", _("Pflicht")
+    VOLUNTARY = "voluntary", _("Kür")
+
+
+class Tag(TenantModel):
+    name = models.CharField(_("Schlagwort"), max_length=60)
+
+    class Meta:
+        verbose_name = _("Schlagwort")
+        verbose_name_plural = _("Schlagwörter")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="tag_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Project(ShareableModel):
+    key = models.CharField(
+        _("Projektschlüssel"),
+        max_length=40,
+        help_text=_("Eindeutig in der Kommune, z. B. DIG-2026-01. Wird beim Import zum Wiedererkennen genutzt."),
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    summary = models.CharField(_("Kurzbeschreibung"), max_length=500, blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    lead_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("Federführende Organisationseinheit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_projects",
+    )
+    involved_units = models.ManyToManyField(
+        OrgUnit, verbose_name=_("Beteiligte Organisationseinheiten"), blank=True, related_name="involved_projects"
+    )
+    field = models.ForeignKey(
+        FieldOfAction,
+        verbose_name=_("Handlungsfeld"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    further_fields = models.ManyToManyField(
+        FieldOfAction, verbose_name=_("Weitere Handlungsfelder"), blank=True, related_name="further_projects"
+    )
+    goals = models.ManyToManyField(Goal, verbose_name=_("Beitrag zu Zielen"), blank=True, related_name="projects")
+    status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.IDEA)
+    status_since = models.DateField(_("Status seit"), null=True, blank=True)
+    funding = models.CharField(_("Finanzierung"), max_length=10, choices=Funding.choices, default=Funding.UNFUNDED)
+    start_date = models.DateField(_("Beginn"), null=True, blank=True)
+    end_date = models.DateField(_("Ende"), null=True, blank=True)
+    project_lead = models.CharField(_("Projektleitung"), max_length=200, blank=True)
+    internal_partners = models.CharField(_("Interne Partner"), max_length=500, blank=True)
+    external_partners = models.CharField(_("Externe Partner"), max_length=500, blank=True)
+    obligation = models.CharField(
+        _("Pflicht/Kür"), max_length=10, choices=Obligation.choices, default=Obligation.VOLUNTARY
+    )
+    obligation_basis = models.CharField(
+        _("Rechtsgrundlage"), max_length=200, blank=True, help_text=_("z. B. OZG, E-Government-Gesetz BW")
+    )
+    is_lighthouse = models.BooleanField(_("Leuchtturmprojekt"), default=False)
+    tags = models.ManyToManyField(Tag, verbose_name=_("Schlagworte"), blank=True, related_name="projects")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    history = HistoricalRecords(m2m_fields=[involved_units, goals, tags])
+
+    class Meta:
+        verbose_name = _("Projekt")
+        verbose_name_plural = _("Projekte")
+        ordering = ["key"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "key"], name="project_unique_key")]
+        indexes = [
+            models.Index(fields=["municipality", "status"]),
+            models.Index(fields=["municipality", "title"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.title}"
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("Das Ende liegt vor dem Beginn.")})
+        for name in ("lead_unit", "field"):
+            related = getattr(self, name)
+            if related is not None and related.municipality_id != self.municipality_id:
+                raise ValidationError({name: _("Gehört zu einer anderen Kommune.")})
+
+    def permission_unit_ids(self) -> set[int]:
+        """Editors of the lead unit (or an involved unit) may edit the project."""
+        ids = {self.lead_unit_id} if self.lead_unit_id else set()
+        if self.pk:
+            ids |= {u.pk for u in self.involved_units.all()}
+        return ids
+
+
+class StatusChange(models.Model):
+    """A dated transition, written by services.project_save whenever the status changes."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("von"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("nach"), max_length=20, choices=Status.choices)
+    changed_on = models.DateField(_("am"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Statuswechsel")
+        verbose_name_plural = _("Statuswechsel")
+        ordering = ["changed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.changed_on:%d.%m.%Y}: {self.get_to_status_display()}"
+
+
+class ProjectYear(models.Model):
+    """Money and staff of one project in one calendar year."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveIntegerField(_("Jahr"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    budget_planned = models.DecimalField(_("Budget geplant (EUR)"), max_digits=14, decimal_places=2, default=0)
+    budget_approved = models.DecimalField(_("Budget bewilligt (EUR)"), max_digits=14, decimal_places=2, default=0)
+    budget_spent = models.DecimalField(_("Budget ausgegeben (EUR)"), max_digits=14, decimal_places=2, default=0)
+    staff_fte = models.DecimalField(_("Personalbedarf (VZÄ)"), max_digits=6, decimal_places=2, default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Jahresplanung")
+        verbose_name_plural = _("Jahresplanung")
+        ordering = ["year"]
+        constraints = [models.UniqueConstraint(fields=["project", "year"], name="project_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.project.key} {self.year}"
+
+
+class FundingSource(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding_sources")
+    name = models.CharField(_("Geldgeber / Programm"), max_length=200)
+    amount = models.DecimalField(_("Betrag (EUR)"), max_digits=14, decimal_places=2, default=0)
+    is_grant = models.BooleanField(_("Fördermittel"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Finanzierungsquelle")
+        verbose_name_plural = _("Finanzierungsquellen")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Milestone(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("Meilenstein"), max_length=200)
+    due_date = models.DateField(_("geplant am"))
+    done_on = models.DateField(_("erreicht am"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Meilenstein")
+        verbose_name_plural = _("Meilensteine")
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RelationKind(models.TextChoices):
+    DEPENDS_ON = "depends_on", _("hängt ab von")
+    PART_OF = "part_of", _("ist Teil von")
+    DUPLICATE_OF = "duplicate_of", _("ist Dublette von")
+    REUSES = "reuses", _("nutzt nach")
+
+
+class ProjectRelation(models.Model):
+    """`source` <kind> `target`, e.g. "E-Akte Bauamt" depends on "E-Akte Basisdienst"."""
+
+    source = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="relations_out")
+    kind = models.CharField(_("Beziehung"), max_length=20, choices=RelationKind.choices)
+    target = models.ForeignKey(
+        Project, verbose_name=_("Projekt"), on_delete=models.CASCADE, related_name="relations_in"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Projektbeziehung")
+        verbose_name_plural = _("Projektbeziehungen")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "kind", "target"], name="relation_unique"),
+            models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="relation_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.key} {self.get_kind_display()} {self.target.key}"
+
+
+class CriterionDirection(models.TextChoices):
+    BENEFIT = "benefit", _("Nutzen (hoch ist gut)")
+    COST = "cost", _("Aufwand (hoch ist schlecht)")
+
+
+class PriorityCriterion(TenantModel):
+    name = models.CharField(_("Kriterium"), max_length=120)
+    description = models.CharField(_("Erläuterung"), max_length=300, blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("Gewicht"), default=5, validators=[MaxValueValidator(10)], help_text=_("0 (zählt nicht) bis 10")
+    )
+    direction = models.CharField(
+        _("Art"), max_length=10, choices=CriterionDirection.choices, default=CriterionDirection.BENEFIT
+    )
+    position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Bewertungskriterium")
+        verbose_name_plural = _("Bewertungskriterien")
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="criterion_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+SCORE_MIN, SCORE_MAX = 1, 5
+
+
+class ProjectScore(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(PriorityCriterion, on_delete=models.CASCADE, related_name="scores")
+    score = models.PositiveSmallIntegerField(
+        _("Bewertung"), validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
+    )
+    justification = models.CharField(_("Begründung"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Bewertung")
+        verbose_name_plural = _("Bewertungen")
+        constraints = [models.UniqueConstraint(fields=["project", "criterion"], name="score_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
+
+
+class CapacityYear(TenantModel):
+    """What the municipality can spend on digital projects in one year: staff and money."""
+
+    year = models.PositiveIntegerField(_("Jahr"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    staff_fte = models.DecimalField(_("Verfügbares Personal (VZÄ)"), max_digits=8, decimal_places=2, default=0)
+    budget = models.DecimalField(_("Verfügbares Budget (EUR)"), max_digits=14, decimal_places=2, default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Kapazität")
+        verbose_name_plural = _("Kapazitäten")
+        ordering = ["year"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "year"], name="capacity_unique_year")]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+DEFAULT_CRITERIA = [
+    ("Nutzen für Bürger und Unternehmen", CriterionDirection.BENEFIT, 9),
+    ("Entlastung der Verwaltung", CriterionDirection.BENEFIT, 8),
+    ("Beitrag zur Strategie", CriterionDirection.BENEFIT, 7),
+    ("Dringlichkeit / Rechtspflicht", CriterionDirection.BENEFIT, 8),
+    ("Aufwand", CriterionDirection.COST, 6),
+    ("Kosten", CriterionDirection.COST, 5),
+    ("Risiko", CriterionDirection.COST, 4),
+]

@@ -1,0 +1,631 @@
+"""Pages of the portfolio room: list, board, roadmap, charts, project pages, prioritisation, capacity, import."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotse.core.charts import Bubble, Span, bar_chart, bubble_matrix, grouped_bars, timeline
+from lotse.core.services import EditConflict, versioned_delete
+from lotse.core.views import confirm_delete, deny, page_or_partial, render_history, save_versioned_form
+from lotse.portfolio import exporter, importer, selectors, services
+from lotse.portfolio.forms import (
+    CapacityForm,
+    CriterionForm,
+    ImportForm,
+    ProjectFilterForm,
+    ProjectForm,
+    ScoreForm,
+    child_formsets,
+    formset_rows,
+)
+from lotse.portfolio.models import Funding, PriorityCriterion, Project, Status
+from lotse.tenancy.models import Municipality
+from lotse.tenancy.selectors import editable_unit_ids
+
+PAGE_SIZE = 50
+# The ranking and the matrix show the top projects; filters narrow down to the rest.
+RANKING_LIMIT = 100
+
+
+def _m(request: HttpRequest) -> Municipality:
+    return request.municipality  # type: ignore[attr-defined]
+
+
+def _url(name: str, municipality: Municipality, **kwargs: Any) -> str:
+    return reverse(f"portfolio:{name}", kwargs={"municipality": municipality.slug, **kwargs})
+
+
+def _filtered(request: HttpRequest) -> tuple[ProjectFilterForm, QuerySet[Project]]:
+    municipality = _m(request)
+    form = ProjectFilterForm(request.GET or None, municipality=municipality)
+    qs = selectors.filter_projects(selectors.projects_visible(request.user, municipality), form.params())
+    return form, qs
+
+
+def _project(request: HttpRequest, pk: int) -> Project:
+    project = get_object_or_404(Project, pk=pk, municipality=_m(request))
+    if not request.user.has_perm("portfolio.view_project", project):
+        raise Http404  # don't reveal that an internal project exists
+    return project
+
+
+# ---------------------------------------------------------------- lists
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    municipality = _m(request)
+    form, qs = _filtered(request)
+    sort = form.params().get("sort") or "key"
+    page = Paginator(selectors.project_list(qs, sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_budgets(list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "municipality": municipality,
+        "filter_form": form,
+        "page": page,
+        "total": page.paginator.count,
+        "counts": selectors.counts(qs),
+        "status_labels": dict(Status.choices),
+        "funding_labels": dict(Funding.choices),
+        "query": query.urlencode(),
+        "can_add": request.user.has_perm("portfolio.add_project", municipality),
+        "can_import": request.user.has_perm("portfolio.import_projects", municipality),
+    }
+    return page_or_partial(request, "portfolio/project_list.html", "portfolio/partials/project_results.html", context)
+
+
+def project_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Exactly the filtered (and sorted) list, as the council gets it."""
+    municipality = _m(request)
+    form, qs = _filtered(request)
+    projects = selectors.project_list(qs, form.params().get("sort") or "key").prefetch_related("years")
+    stamp = date.today().strftime("%Y-%m-%d")
+    if fmt == "csv":
+        response = HttpResponse(exporter.to_csv(projects), content_type="text/csv; charset=utf-8")
+        name = f"projekte-{municipality.slug}-{stamp}.csv"
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            exporter.to_xlsx(projects, municipality),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"projekte-{municipality.slug}-{stamp}.xlsx"
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def project_template(request: HttpRequest) -> HttpResponse:
+    municipality = _m(request)
+    if denied := deny(request, "portfolio.add_project", municipality):
+        return denied
+    response = HttpResponse(
+        exporter.to_xlsx([], municipality),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="projektliste-vorlage-{municipality.slug}.xlsx"'
+    return response
+
+
+def board(request: HttpRequest) -> HttpResponse:
+    municipality = _m(request)
+    form, qs = _filtered(request)
+    columns = selectors.board(qs)
+    editable = {
+        p.pk for _s, _l, items in columns for p in items if request.user.has_perm("portfolio.change_project", p)
+    }
+    return render(
+        request,
+        "portfolio/board.html",
+        {
+            "municipality": municipality,
+            "filter_form": form,
+            "columns": columns,
+            "editable": editable,
+            "statuses": Status.choices,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_POST
+def project_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """The board's status change, by drag and drop or by the per-card form (keyboard, no JavaScript)."""
+    municipality = _m(request)
+    project = _project(request, pk)
+    if denied := deny(request, "portfolio.change_project", project):
+        return denied
+    status = request.POST.get("status", "")
+    if status not in Status.values:
+        messages.error(request, _("Unbekannter Status."))
+    else:
+        try:
+            version = int(request.POST.get("version", project.version))
+            services.project_set_status(project, user=request.user, expected_version=version, status=status)
+        except (EditConflict, ValueError) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("„%(p)s“ steht jetzt auf „%(s)s“.") % {"p": project.title, "s": Status(status).label},
+            )
+    back = _url("board", municipality) + ("?" + request.POST["query"] if request.POST.get("query") else "")
+    return redirect(back + f"#project-{project.pk}")
+
+
+def roadmap(request: HttpRequest) -> HttpResponse:
+    municipality = _m(request)
+    form, qs = _filtered(request)
+    projects = list(
+        qs.filter(start_date__isnull=False, end_date__isnull=False)
+        .select_related("field")
+        .order_by("field__position", "field__name", "start_date", "key")
+    )
+    undated = (
+        qs.filter(start_date__isnull=True).count() + qs.filter(end_date__isnull=True, start_date__isnull=False).count()
+    )
+    chart = None
+    if projects:
+        start = min(p.start_date for p in projects if p.start_date).year
+        end = max(p.end_date for p in projects if p.end_date).year
+        chart = timeline(
+            _("Roadmap nach Handlungsfeld"),
+            [
+                Span(
+                    p.field.name if p.field else _("ohne Handlungsfeld"),
+                    p.title,
+                    p.start_date,  # type: ignore[arg-type]
+                    p.end_date,  # type: ignore[arg-type]
+                    _url("project", municipality, pk=p.pk),
+                )
+                for p in projects
+            ],
+            start,
+            min(end, start + 15),
+        )
+        chart.headers = [_("Handlungsfeld"), _("Projekt"), _("Beginn"), _("Ende")]
+    return render(
+        request,
+        "portfolio/roadmap.html",
+        {"municipality": municipality, "filter_form": form, "chart": chart, "undated": undated},
+    )
+
+
+def charts(request: HttpRequest) -> HttpResponse:
+    municipality = _m(request)
+    form, qs = _filtered(request)
+    c = selectors.counts(qs)
+    by_status = bar_chart(
+        _("Projekte nach Status"),
+        [(str(s.label), c["status"].get(s.value, 0)) for s in Status],
+        value_header=_("Anzahl"),
+    )
+    by_field = bar_chart(_("Projekte nach Handlungsfeld"), selectors.by_field(qs), value_header=_("Anzahl"))
+    by_funding = bar_chart(
+        _("Projekte nach Finanzierung"),
+        [(str(f.label), c["funding"].get(f.value, 0)) for f in Funding],
+        value_header=_("Anzahl"),
+    )
+    years = selectors.budget_by_year(qs)
+    budget = grouped_bars(
+        _("Budget nach Jahr (EUR)"),
+        [str(y["year"]) for y in years],
+        [
+            (_("geplant"), [float(y["planned"] or 0) for y in years]),
+            (_("bewilligt"), [float(y["approved"] or 0) for y in years]),
+            (_("ausgegeben"), [float(y["spent"] or 0) for y in years]),
+        ],
+        unit=" €",
+    )
+    return render(
+        request,
+        "portfolio/charts.html",
+        {
+            "municipality": municipality,
+            "filter_form": form,
+            "charts": [by_status, by_field, by_funding, budget],
+            "total": qs.count(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+# ---------------------------------------------------------------- one project
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = _m(request)
+    project = _project(request, pk)
+    insider = request.user.has_perm("portfolio.view_priorities", municipality)
+    context: dict[str, Any] = {
+        "municipality": municipality,
+        "project": project,
+        **selectors.project_detail(project),
+        "can_change": request.user.has_perm("portfolio.change_project", project),
+        "can_delete": request.user.has_perm("portfolio.delete_project", project),
+        "can_history": request.user.has_perm("portfolio.view_history", project),
+        "insider": insider,
+    }
+    if insider:
+        single = Project.objects.filter(pk=project.pk)
+        _criteria, ranked, _total = selectors.ranking(single, municipality)
+        context["evaluation"] = ranked[0]
+        context["rank"], context["ranked_total"] = selectors.rank_of(project)
+    years = context["years"]
+    context["totals"] = {
+        f: sum(getattr(y, f) for y in years) for f in ("budget_planned", "budget_approved", "budget_spent", "staff_fte")
+    }
+    return render(request, "portfolio/project_detail.html", context)
+
+
+def project_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    municipality = _m(request)
+    project = _project(request, pk) if pk else None
+    if denied := deny(
+        request, "portfolio.change_project" if project else "portfolio.add_project", project or municipality
+    ):
+        return denied
+    data = request.POST if request.method == "POST" else None
+    lead_units = None
+    if project is None and not request.user.has_perm("portfolio.manage_portfolio", municipality):
+        lead_units = editable_unit_ids(request.user, municipality.pk)
+    form = ProjectForm(data, instance=project, municipality=municipality, lead_units=lead_units)
+    formsets = child_formsets(data, project, municipality)
+    if data is not None and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+        m2m = {n: form.cleaned_data[n] for n in ("involved_units", "further_fields", "goals", "shared_with")}
+        m2m["tags"] = services.tags_from_text(municipality, form.cleaned_data["tag_text"])
+        try:
+            project = services.project_save(
+                project,
+                user=request.user,
+                municipality=municipality,
+                data=form.model_data(),
+                m2m=m2m,
+                children={name: formset_rows(fs) for name, fs in formsets.items()},
+                expected_version=form.expected_version() if project else None,
+            )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("„%(p)s“ wurde gespeichert.") % {"p": project})
+            return redirect(_url("project", municipality, pk=project.pk))
+    return render(
+        request,
+        "portfolio/project_form.html",
+        {
+            "municipality": municipality,
+            "project": project,
+            "form": form,
+            "formsets": formsets,
+            "back_url": _url("project", municipality, pk=project.pk) if project else _url("list", municipality),
+        },
+    )
+
+
+def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = _m(request)
+    project = _project(request, pk)
+    if denied := deny(request, "portfolio.delete_project", project):
+        return denied
+    return confirm_delete(
+        request,
+        project,
+        delete=lambda version: versioned_delete(project, user=request.user, expected_version=version),
+        back_url=_url("project", municipality, pk=project.pk),
+        done_url=_url("list", municipality),
+    )
+
+
+def project_history(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = _m(request)
+    project = _project(request, pk)
+    if denied := deny(request, "portfolio.view_history", project):
+        return denied
+    return render_history(
+        request,
+        obj=project,
+        title=_("Verlauf: %(name)s") % {"name": project},
+        back_url=_url("project", municipality, pk=project.pk),
+        can_restore=request.user.has_perm("portfolio.restore_version", project),
+    )
+
+
+def project_scores(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = _m(request)
+    project = _project(request, pk)
+    if denied := deny(request, "portfolio.change_project", project):
+        return denied
+    criteria = selectors.criteria_of(municipality)
+    existing = {s.criterion_id: s for s in project.scores.all()}
+    data = request.POST if request.method == "POST" else None
+    rows = [
+        (
+            c,
+            ScoreForm(
+                data,
+                prefix=f"c{c.pk}",
+                initial={"score": existing[c.pk].score, "justification": existing[c.pk].justification}
+                if c.pk in existing
+                else None,
+            ),
+        )
+        for c in criteria
+    ]
+    version = int(request.POST.get("version", project.version)) if data else project.version
+    error = None
+    if data is not None and all(f.is_valid() for _c, f in rows):
+        try:
+            services.scores_save(
+                project,
+                user=request.user,
+                expected_version=version,
+                rows={c.pk: (f.cleaned_data["score"], f.cleaned_data["justification"]) for c, f in rows},
+            )
+        except EditConflict as conflict:
+            error = str(conflict)
+            version = getattr(conflict.instance, "version", version)
+        else:
+            messages.success(request, _("Die Bewertung von „%(p)s“ wurde gespeichert.") % {"p": project.title})
+            return redirect(_url("project", municipality, pk=project.pk) + "#priority")
+    return render(
+        request,
+        "portfolio/project_scores.html",
+        {"municipality": municipality, "project": project, "rows": rows, "version": version, "error": error},
+    )
+
+
+# ---------------------------------------------------------------- prioritisation and capacity
+
+
+def _what_if_weights(request: HttpRequest, criteria: list[PriorityCriterion]) -> dict[int, int]:
+    weights = {}
+    for c in criteria:
+        raw = request.GET.get(f"w{c.pk}")
+        if raw is not None and raw.isdigit():
+            weights[c.pk] = min(10, int(raw))
+    return weights
+
+
+def priorities(request: HttpRequest) -> HttpResponse:
+    """The ranking with its reasons, and a what-if: weights from the URL change the picture, nothing is saved."""
+    municipality = _m(request)
+    if denied := deny(request, "portfolio.view_priorities", municipality):
+        return denied
+    form, qs = _filtered(request)
+    criteria = selectors.criteria_of(municipality)
+    weights = _what_if_weights(request, criteria)
+    _criteria, shown, total = selectors.ranking(
+        qs.exclude(status__in=selectors.CLOSED_STATUSES), municipality, weights, limit=RANKING_LIMIT
+    )
+    scored = [r for r in shown if r.priority is not None]
+    matrix = bubble_matrix(
+        _("Nutzen und Aufwand (Blasengröße: geplantes Budget)"),
+        [
+            Bubble(
+                r.project.title,
+                r.effort,
+                r.value,
+                float(r.budget) or 1.0,
+                _url("project", municipality, pk=r.project.pk),
+            )
+            for r in scored
+        ],
+        x_label=_("Aufwand →"),
+        y_label=_("Nutzen →"),
+    )
+    changed = {c.pk for c in criteria if weights.get(c.pk, c.weight) != c.weight}
+    context = {
+        "municipality": municipality,
+        "filter_form": form,
+        "criteria": [(c, weights.get(c.pk, c.weight)) for c in criteria],
+        "ranked": shown,
+        "ranked_total": total,
+        "matrix": matrix,
+        "scored": scored,
+        "what_if": bool(changed),
+        # The list filters travel with the what-if form, so both narrow the same picture.
+        "filter_params": [(k, v) for k, values in request.GET.lists() if not k.startswith("w") for v in values],
+        "can_manage": request.user.has_perm("portfolio.manage_portfolio", municipality),
+    }
+    return page_or_partial(request, "portfolio/priorities.html", "portfolio/partials/priority_results.html", context)
+
+
+def criteria(request: HttpRequest) -> HttpResponse:
+    municipality = _m(request)
+    if denied := deny(request, "portfolio.manage_portfolio", municipality):
+        return denied
+    items = selectors.criteria_of(municipality)
+    if request.method == "POST" and request.POST.get("action") == "defaults":
+        created = services.default_criteria(user=request.user, municipality=municipality)
+        messages.success(request, _("%(n)s Standardkriterien angelegt.") % {"n": len(created)})
+        return redirect(_url("criteria", municipality))
+    error = None
+    if request.method == "POST" and request.POST.get("action") == "weights":
+        try:
+            rows = {
+                c.pk: (int(request.POST[f"w{c.pk}"]), int(request.POST[f"v{c.pk}"]))
+                for c in items
+                if f"w{c.pk}" in request.POST
+            }
+            if any(not 0 <= w <= 10 for w, _v in rows.values()):
+                raise ValueError
+            services.weights_save(user=request.user, municipality=municipality, rows=rows)
+        except (KeyError, ValueError):
+            error = _("Gewichte müssen ganze Zahlen von 0 bis 10 sein.")
+        except EditConflict as conflict:
+            error = str(conflict)
+        else:
+            messages.success(request, _("Die Gewichte wurden gespeichert."))
+            return redirect(_url("priorities", municipality))
+    return render(
+        request,
+        "portfolio/criteria.html",
+        {"municipality": municipality, "criteria": items, "error": error},
+    )
+
+
+def criterion_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    municipality = _m(request)
+    if denied := deny(request, "portfolio.manage_portfolio", municipality):
+        return denied
+    criterion = get_object_or_404(PriorityCriterion, pk=pk, municipality=municipality) if pk else None
+    form = CriterionForm(request.POST or None, instance=criterion)
+    saved = save_versioned_form(request, form, instance=criterion, extra={"municipality": municipality})
+    if saved:
+        messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": saved})
+        return redirect(_url("criteria", municipality))
+    return render(
+        request,
+        "components/form_page.html",
+        {
+            "form": form,
+            "title": _("Kriterium bearbeiten") if criterion else _("Kriterium anlegen"),
+            "back_url": _url("criteria", municipality),
+        },
+    )
+
+
+def capacity(request: HttpRequest) -> HttpResponse:
+    municipality = _m(request)
+    if denied := deny(request, "portfolio.view_capacity", municipality):
+        return denied
+    can_manage = request.user.has_perm("portfolio.manage_portfolio", municipality)
+    form = CapacityForm(request.POST or None, initial={"year": date.today().year})
+    if request.method == "POST":
+        if not can_manage:
+            return deny(request, "portfolio.manage_portfolio", municipality) or redirect(_url("capacity", municipality))
+        if form.is_valid():
+            services.capacity_save(user=request.user, municipality=municipality, **form.cleaned_data)
+            messages.success(request, _("Die Kapazität für %(year)s wurde gespeichert.") % form.cleaned_data)
+            return redirect(_url("capacity", municipality))
+    rows = selectors.capacity(municipality)
+    return render(
+        request,
+        "portfolio/capacity.html",
+        {
+            "municipality": municipality,
+            "rows": rows,
+            "warnings": [r for r in rows if r.staff_over or r.budget_over],
+            "form": form,
+            "can_manage": can_manage,
+            "chart": grouped_bars(
+                _("Personal: verfügbar und benötigt (VZÄ)"),
+                [str(r.year) for r in rows],
+                [
+                    (_("verfügbar"), [float(r.staff_available) for r in rows]),
+                    (_("benötigt"), [float(r.staff_demand) for r in rows]),
+                ],
+            ),
+        },
+    )
+
+
+# ---------------------------------------------------------------- import
+
+
+IMPORT_SALT = "lotse.portfolio.import"
+
+
+def _import_dir() -> Path:
+    """Uploaded files wait here between preview and commit; anything older than a day is removed."""
+    path = Path(settings.VAR_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - 86400
+    for old in path.iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    return path
+
+
+def project_import(request: HttpRequest) -> HttpResponse:
+    """Upload → preview with every error → confirm. The file waits on the server under a signed token."""
+    municipality = _m(request)
+    if denied := deny(request, "portfolio.import_projects", municipality):
+        return denied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"municipality": municipality, "form": form}
+    if request.method == "POST" and request.POST.get("token"):
+        return _import_commit(request, municipality)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(importer.MAX_BYTES + 1)
+        try:
+            result = importer.parse(data, upload.name, municipality)
+        except importer.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            suffix = Path(upload.name).suffix.lower()
+            name = f"{uuid.uuid4().hex}{suffix}"
+            (_import_dir() / name).write_bytes(data)
+            context.update(
+                result=result,
+                filename=upload.name,
+                token=signing.dumps(
+                    {
+                        "f": name,
+                        "n": upload.name,
+                        "u": request.user.pk,
+                        "m": municipality.pk,
+                        "v": result.seen_versions(),
+                    },
+                    salt=IMPORT_SALT,
+                ),
+            )
+    return render(request, "portfolio/import.html", context)
+
+
+def _import_commit(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    try:
+        token = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=3600)
+    except signing.BadSignature:
+        messages.error(request, _("Die Vorschau ist abgelaufen. Bitte die Datei erneut hochladen."))
+        return redirect(_url("import", municipality))
+    path = _import_dir() / Path(token["f"]).name
+    if token["u"] != request.user.pk or token["m"] != municipality.pk or not path.exists():
+        messages.error(request, _("Die Vorschau ist abgelaufen. Bitte die Datei erneut hochladen."))
+        return redirect(_url("import", municipality))
+    try:
+        result = importer.parse(path.read_bytes(), token["n"], municipality)
+        services.check_versions(municipality, token["v"])
+        if not result.ok:
+            raise importer.ImportFileError(_("Die Datei enthält Fehler; es wurde nichts gespeichert."))
+        done = importer.apply(result, user=request.user, municipality=municipality)
+    except (importer.ImportFileError, EditConflict) as error:
+        messages.error(
+            request,
+            _("Nichts importiert: %(why)s Bitte die Datei erneut hochladen und die Vorschau prüfen.") % {"why": error},
+        )
+        return redirect(_url("import", municipality))
+    except ValidationError as error:
+        messages.error(request, _("Nichts importiert: %(why)s") % {"why": "; ".join(error.messages)})
+        return redirect(_url("import", municipality))
+    finally:
+        path.unlink(missing_ok=True)
+    messages.success(
+        request,
+        _("Import abgeschlossen: %(new)s neu, %(update)s aktualisiert, %(unchanged)s unverändert.") % done,
+    )
+    return redirect(_url("list", municipality))

@@ -1,0 +1,54 @@
+"""Reads of the strategy room."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from lotse.strategy.models import FieldOfAction, Goal, Indicator, IndicatorReading, Principle, Strategy
+from lotse.tenancy.models import Municipality
+
+
+def strategy_of(municipality: Municipality) -> Strategy | None:
+    return Strategy.objects.filter(municipality=municipality).first()
+
+
+def principles_of(municipality: Municipality) -> list[Principle]:
+    return list(Principle.objects.filter(municipality=municipality))
+
+
+def fields_of(municipality: Municipality) -> list[FieldOfAction]:
+    return list(FieldOfAction.objects.filter(municipality=municipality))
+
+
+def goals_of(municipality: Municipality) -> list[Goal]:
+    return list(Goal.objects.filter(municipality=municipality).select_related("field"))
+
+
+@dataclass
+class IndicatorStatus:
+    indicator: Indicator
+    latest: IndicatorReading | None
+    progress: int | None
+
+
+def _status(indicator: Indicator) -> IndicatorStatus:
+    readings = list(indicator.readings.all())
+    latest = readings[-1] if readings else None
+    return IndicatorStatus(indicator, latest, indicator.progress(latest.value if latest else None))
+
+
+def strategy_tree(municipality: Municipality) -> list[tuple[FieldOfAction, list[tuple[Goal, list[IndicatorStatus]]]]]:
+    """Fields → goals → indicators with their latest reading, in four queries whatever the size."""
+    indicators = Indicator.objects.prefetch_related(
+        Prefetch("readings", queryset=IndicatorReading.objects.order_by("measured_on"))
+    )
+    goals = Goal.objects.prefetch_related(Prefetch("indicators", queryset=indicators))
+    fields = FieldOfAction.objects.filter(municipality=municipality).prefetch_related(Prefetch("goals", queryset=goals))
+    return [(f, [(g, [_status(i) for i in g.indicators.all()]) for g in f.goals.all()]) for f in fields]
+
+
+def indicator_points(indicator: Indicator) -> list[tuple[object, Decimal]]:
+    return [(r.measured_on, r.value) for r in indicator.readings.order_by("measured_on")]

@@ -1,0 +1,171 @@
+"""Strategy and portfolio data on top of the standing world: A has an internal strategy and projects of
+every visibility, B one network project."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from lotse.core.services import versioned_create
+from lotse.portfolio import services
+from lotse.portfolio.models import CapacityYear, PriorityCriterion, Project, ProjectScore, Status
+from lotse.strategy.models import FieldOfAction, Goal, Indicator, IndicatorReading, Strategy
+from lotse.tenancy.models import Visibility
+
+SECRET_PROJECT = "Geheimprojekt Bürgerbüro"
+SECRET_VISION = "Astadt wird digital, intern abgestimmt"
+
+
+@dataclass
+class PortfolioWorld:
+    strategy: Strategy
+    field: FieldOfAction
+    field2: FieldOfAction
+    goal: Goal
+    indicator: Indicator
+    internal: Project
+    network: Project
+    public: Project
+    b_project: Project
+    criteria: list[PriorityCriterion]
+
+
+def build_portfolio(world: Any) -> PortfolioWorld:
+    a, user = world.a, world.users["coordinator_a"]
+    strategy = versioned_create(
+        Strategy, user=user, data={"municipality": a, "title": "Strategie A", "vision": SECRET_VISION}
+    )
+    field = versioned_create(
+        FieldOfAction, user=user, data={"municipality": a, "name": "Digitale Bürgerdienste", "position": 1}
+    )
+    field2 = versioned_create(
+        FieldOfAction, user=user, data={"municipality": a, "name": "Digitale Verwaltung", "position": 2}
+    )
+    goal = versioned_create(Goal, user=user, data={"municipality": a, "field": field, "title": "Alles online"})
+    indicator = versioned_create(
+        Indicator,
+        user=user,
+        data={
+            "municipality": a,
+            "goal": goal,
+            "name": "Online-Leistungen",
+            "unit": "Anzahl",
+            "baseline": Decimal(10),
+            "target": Decimal(110),
+            "due_date": date(2028, 12, 31),
+        },
+    )
+    versioned_create(
+        IndicatorReading,
+        user=user,
+        data={"municipality": a, "indicator": indicator, "measured_on": date(2025, 12, 31), "value": Decimal(60)},
+    )
+
+    def project(key: str, title: str, visibility: str, **extra: Any) -> Project:
+        return services.project_save(
+            None,
+            user=user,
+            municipality=extra.pop("municipality", a),
+            data={"key": key, "title": title, "visibility": visibility, **extra},
+            children={
+                "years": [
+                    {
+                        "year": 2026,
+                        "budget_planned": Decimal(100000),
+                        "budget_approved": 0,
+                        "budget_spent": 0,
+                        "staff_fte": Decimal(2),
+                    }
+                ]
+            },
+        )
+
+    internal = project(
+        "A-1",
+        SECRET_PROJECT,
+        Visibility.INTERNAL,
+        lead_unit=world.unit_a1_sub,
+        field=field,
+        status=Status.IMPLEMENTATION,
+        start_date=date(2026, 1, 1),
+        end_date=date(2027, 6, 30),
+    )
+    network = project(
+        "A-2",
+        "Netzwerkprojekt Bauamt",
+        Visibility.NETWORK,
+        lead_unit=world.unit_a2,
+        field=field2,
+        status=Status.PLANNING,
+        start_date=date(2026, 3, 1),
+        end_date=date(2026, 12, 31),
+    )
+    public = project(
+        "A-3", "Öffentliches Leuchtturmprojekt", Visibility.PUBLIC, field=field, is_lighthouse=True, status=Status.IDEA
+    )
+    b_project = project("B-1", "Projekt aus Bdorf", Visibility.NETWORK, municipality=world.b)
+    criteria = services.default_criteria(user=user, municipality=a)
+    for c in criteria:
+        ProjectScore.objects.create(project=internal, criterion=c, score=4 if c.direction == "benefit" else 2)
+        ProjectScore.objects.create(project=network, criterion=c, score=2 if c.direction == "benefit" else 4)
+    versioned_create(
+        CapacityYear,
+        user=user,
+        data={"municipality": a, "year": 2026, "staff_fte": Decimal(3), "budget": Decimal(500000)},
+    )
+    return PortfolioWorld(strategy, field, field2, goal, indicator, internal, network, public, b_project, criteria)
+
+
+MANAGE = {"coordinator_a", "admin"}
+INSIDERS = MANAGE | {"editor_a", "reader_a"}
+ADDERS = MANAGE | {"editor_a"}
+EVERYONE = {"anonymous", "admin", "coordinator_a", "editor_a", "reader_a", "partner_a", "coordinator_b", "outsider"}
+
+
+def room_pages(world: Any, pw: PortfolioWorld) -> list[tuple[str, set[str], int]]:
+    """(path, roles that get 200, status for everyone else except anonymous with a login redirect on 403)."""
+    from django.urls import reverse
+
+    a = {"municipality": world.a.slug}
+    s = lambda name, **kw: reverse(f"strategy:{name}", kwargs={**a, **kw})  # noqa: E731
+    p = lambda name, **kw: reverse(f"portfolio:{name}", kwargs={**a, **kw})  # noqa: E731
+    internal = {"pk": pw.internal.pk}
+    return [
+        (s("overview"), EVERYONE, 200),
+        (s("edit"), MANAGE, 403),
+        (s("history"), INSIDERS, 403),
+        (s("part_create", kind="goals"), MANAGE, 403),
+        (s("part_edit", kind="fields", pk=pw.field.pk), MANAGE, 403),
+        (s("part_delete", kind="goals", pk=pw.goal.pk), MANAGE, 403),
+        (s("part_history", kind="goals", pk=pw.goal.pk), INSIDERS, 403),
+        (s("indicator", pk=pw.indicator.pk), INSIDERS, 404),
+        (p("list"), EVERYONE, 200),
+        (p("list") + "?status=implementation&status=planning&sort=budget", EVERYONE, 200),
+        (p("board"), EVERYONE, 200),
+        (p("roadmap"), EVERYONE, 200),
+        (p("charts"), EVERYONE, 200),
+        (p("export", fmt="csv"), EVERYONE, 200),
+        (p("priorities"), INSIDERS, 403),
+        (p("priorities") + f"?w{pw.criteria[0].pk}=0", INSIDERS, 403),
+        (p("criteria"), MANAGE, 403),
+        (p("criterion_create"), MANAGE, 403),
+        (p("capacity"), INSIDERS, 403),
+        (p("import"), MANAGE, 403),
+        (p("template"), ADDERS, 403),
+        (p("create"), ADDERS, 403),
+        (p("project", **internal), INSIDERS, 404),
+        (p("project", pk=pw.public.pk), EVERYONE, 200),
+        (p("edit", **internal), ADDERS, 404),
+        (p("scores", **internal), ADDERS, 404),
+        (p("history", **internal), INSIDERS, 404),
+        (p("delete", **internal), MANAGE, 404),
+    ]
+
+
+def expected(key: str, allowed: set[str], otherwise: int, path: str) -> int:
+    if key in allowed:
+        return 200
+    if otherwise == 404:
+        # Insiders who may see the record but not do this get 403; others must not learn it exists.
+        return 403 if key in INSIDERS else 404
+    return 302 if key == "anonymous" else otherwise
