@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.forms import DateInput, VersionedModelForm
@@ -58,14 +59,39 @@ class ProjectFilterForm(UnitChoiceMixin, forms.Form):
         ],
     )
 
-    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        municipality: Municipality,
+        visible: QuerySet[Project] | None = None,
+        strategy_visible: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """`visible`: for people outside the administration, the projects they may see. The choices then
+        only name what those projects use, so the filter never reveals internal units, goals or tags."""
         super().__init__(*args, **kwargs)
-        self.fields["field"].queryset = FieldOfAction.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
-        self.fields["goal"].queryset = Goal.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
-        self.fields["tag"].queryset = Tag.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        fields = FieldOfAction.objects.filter(municipality=municipality)
+        goals = Goal.objects.filter(municipality=municipality)
+        tags = Tag.objects.filter(municipality=municipality)
         self.limit_units(municipality, "unit")
         unit = self.fields["unit"]
-        unit.choices = [("", _("alle")), *list(unit.choices)[1:]]  # type: ignore[attr-defined]
+        choices = list(unit.choices)[1:]  # type: ignore[attr-defined]
+        if visible is not None:
+            ids = visible.values("pk")
+            fields = fields.filter(Q(projects__in=ids) | Q(further_projects__in=ids)).distinct()
+            goals = goals.filter(projects__in=ids).distinct() if strategy_visible else goals.none()
+            tags = tags.filter(projects__in=ids).distinct()
+            used = set(
+                OrgUnit.objects.filter(Q(led_projects__in=ids) | Q(involved_projects__in=ids)).values_list(
+                    "pk", flat=True
+                )
+            )
+            choices = [(pk, label.strip()) for pk, label in choices if pk in used]
+            unit.queryset = unit.queryset.filter(pk__in=used)  # type: ignore[attr-defined]
+        unit.choices = [("", _("alle")), *choices]  # type: ignore[attr-defined]
+        self.fields["field"].queryset = fields  # type: ignore[attr-defined]
+        self.fields["goal"].queryset = goals  # type: ignore[attr-defined]
+        self.fields["tag"].queryset = tags  # type: ignore[attr-defined]
         assert set(dict(self.fields["sort"].choices)) - {""} <= set(SORTS)  # type: ignore[attr-defined]
 
     def params(self) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from lotse.portfolio.forms import (
     formset_rows,
 )
 from lotse.portfolio.models import Funding, PriorityCriterion, Project, Status
+from lotse.strategy.selectors import strategy_of
 from lotse.tenancy.models import Municipality
 from lotse.tenancy.selectors import editable_unit_ids
 
@@ -53,9 +54,20 @@ def _url(name: str, municipality: Municipality, **kwargs: Any) -> str:
 
 def _filtered(request: HttpRequest) -> tuple[ProjectFilterForm, QuerySet[Project]]:
     municipality = _m(request)
-    form = ProjectFilterForm(request.GET or None, municipality=municipality)
-    qs = selectors.filter_projects(selectors.projects_visible(request.user, municipality), form.params())
-    return form, qs
+    visible = selectors.projects_visible(request.user, municipality)
+    insider = request.user.has_perm("tenancy.view_municipality_internal", municipality)
+    form = ProjectFilterForm(
+        request.GET or None,
+        municipality=municipality,
+        visible=None if insider else visible,
+        strategy_visible=insider or _strategy_visible(request, municipality),
+    )
+    return form, selectors.filter_projects(visible, form.params())
+
+
+def _strategy_visible(request: HttpRequest, municipality: Municipality) -> bool:
+    """Goals belong to the strategy: outsiders see them only where the strategy is published to them."""
+    return bool(request.user.has_perm("strategy.view_strategy", strategy_of(municipality) or municipality))
 
 
 def _project(request: HttpRequest, pk: int) -> Project:
@@ -156,10 +168,11 @@ def project_move(request: HttpRequest, pk: int) -> HttpResponse:
     if status not in Status.values:
         messages.error(request, _("Unbekannter Status."))
     else:
+        raw = request.POST.get("version", "")
+        version = int(raw) if raw.isdigit() else project.version
         try:
-            version = int(request.POST.get("version", project.version))
             services.project_set_status(project, user=request.user, expected_version=version, status=status)
-        except (EditConflict, ValueError) as error:
+        except EditConflict as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -258,6 +271,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "municipality": municipality,
         "project": project,
         **selectors.project_detail(project),
+        "show_goals": insider or _strategy_visible(request, municipality),
         "can_change": request.user.has_perm("portfolio.change_project", project),
         "can_delete": request.user.has_perm("portfolio.delete_project", project),
         "can_history": request.user.has_perm("portfolio.view_history", project),
