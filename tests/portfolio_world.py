@@ -159,6 +159,11 @@ def room_pages(world: Any, pw: PortfolioWorld) -> list[tuple[str, set[str], int]
         (p("scores", **internal), ADDERS, 404),
         (p("history", **internal), INSIDERS, 404),
         (p("delete", **internal), MANAGE, 404),
+        (reverse("synergy:similar", kwargs={**a, **internal}), INSIDERS, 404),
+        (reverse("synergy:similar", kwargs={**a, "pk": pw.public.pk}), EVERYONE, 200),
+        (reverse("synergy:contact", kwargs={**a, "pk": pw.public.pk}), EVERYONE - {"anonymous"}, 403),
+        (reverse("synergy:clusters"), EVERYONE, 200),
+        (reverse("synergy:search") + "?q=Geheimprojekt+Buergerbuero", EVERYONE, 200),
     ]
 
 

@@ -140,3 +140,36 @@ def test_strategy_and_portfolio_pages_pass_axe(page: Any, role: str) -> None:
             problems[path] = found
     assert checked >= 6
     assert not problems, problems
+
+
+def test_coordinator_finds_the_same_project_in_another_town_and_writes_to_them(page: Any) -> None:
+    from django.core import mail
+
+    from lotse.portfolio import services
+    from lotse.tenancy.models import Visibility
+
+    world = build_world()
+    mine = services.project_save(
+        None,
+        user=world.users["admin"],
+        municipality=world.a,
+        data={"title": "Hundesteuer online", "summary": "Hunde online an- und abmelden"},
+    )
+    services.project_save(
+        None,
+        user=world.users["admin"],
+        municipality=world.b,
+        data={"title": "Anmeldung der Hundesteuer digital", "summary": "Im Portal", "visibility": Visibility.NETWORK},
+    )
+    login(page, "coordinator_a@test.example", PASSWORD)
+    page.goto(f"/m/astadt/projects/{mine.pk}/")
+    panel = page.locator("#similar")
+    expect(panel).to_contain_text("Anmeldung der Hundesteuer digital")  # loaded by HTMX after the page
+    expect(panel).to_contain_text("Gemeinsam: Hundesteuer")
+    panel.get_by_role("link", name="Kontakt aufnehmen zu Anmeldung der Hundesteuer digital").click()
+    page.get_by_label("Ihre Nachricht").fill("Wollen wir die Hundesteuer gemeinsam digitalisieren?")
+    page.get_by_role("button", name="Nachricht senden").click()
+    expect(page.get_by_role("status")).to_contain_text("Ihre Nachricht an Bdorf wurde gesendet.")
+    assert [m.to for m in mail.outbox] == [["admin@test.example", "coordinator_b@test.example"]]
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Synergien").click()
+    expect(page.get_by_role("heading", name="2 Kommunen: Hundesteuer")).to_be_visible()

@@ -1,0 +1,80 @@
+"""The synergy room's data: each project's analysed text (the index), decisions about pairs, and messages.
+
+`Signature` is derived data: rebuilt from the project whenever the project's version moved on, and in full by
+`lotse synergy_reindex`. Nothing else depends on it being current at any moment.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from lotse.portfolio.models import Project
+
+
+class Signature(models.Model):
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="signature", primary_key=True)
+    version = models.PositiveIntegerField()  # the project version the features were computed from
+    features = models.JSONField(default=dict)
+    concepts = models.JSONField(default=list)
+    digital = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("Ähnlichkeitsindex")
+        verbose_name_plural = _("Ähnlichkeitsindex")
+
+    def __str__(self) -> str:
+        return str(self.project_id)
+
+
+class PairKind(models.TextChoices):
+    DUPLICATE = "duplicate", _("Duplikat")
+    REUSE = "reuse", _("Nachnutzung")
+    COOPERATION = "cooperation", _("Kooperation")
+    UNRELATED = "unrelated", _("kein Bezug")
+
+
+class PairDecision(models.Model):
+    """What a person decided about two projects; stored once per pair (lower id first)."""
+
+    first = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("Bewertung"), max_length=20, choices=PairKind.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Einschätzung eines Projektpaars")
+        verbose_name_plural = _("Einschätzungen von Projektpaaren")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="pair_decision_once"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="pair_decision_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id}–{self.second_id}: {self.get_kind_display()}"
+
+
+class ContactMessage(models.Model):
+    """A message to the people behind another project, sent by e-mail and kept for the record."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="contact_messages")
+    about = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(_("Nachricht"))
+    recipients = models.JSONField(default=list)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Kontaktanfrage")
+        verbose_name_plural = _("Kontaktanfragen")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.sender} → {self.project}"

@@ -1,0 +1,88 @@
+"""Writes of the synergy room: keeping the index current, pair decisions, contact messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lotse.portfolio.models import Project
+from lotse.synergy import engine
+from lotse.synergy.models import ContactMessage, PairDecision, Signature
+from lotse.tenancy.models import Membership, Role
+
+
+def analyse_project(project: Project) -> engine.Document:
+    extra = [t.name for t in project.tags.all()]
+    if project.field_id:
+        extra.append(project.field.name)  # type: ignore[union-attr]
+    return engine.analyse(str(project.pk), project.title, f"{project.summary} {project.description}", extra)
+
+
+def refresh(project_ids: Iterable[int]) -> None:
+    """(Re)compute the signatures of these projects from their current text."""
+    projects = Project.objects.filter(pk__in=list(project_ids)).select_related("field").prefetch_related("tags")
+    rows = []
+    for p in projects:
+        doc = analyse_project(p)
+        rows.append(
+            Signature(
+                project=p, version=p.version, features=doc.features, concepts=sorted(doc.concepts), digital=doc.digital
+            )
+        )
+    Signature.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["project"],
+        update_fields=["version", "features", "concepts", "digital"],
+    )
+
+
+def rebuild(batch: int = 2000) -> int:
+    """Recompute every signature (`lotse synergy_reindex`)."""
+    ids = list(Project.objects.values_list("pk", flat=True).order_by("pk"))
+    for start in range(0, len(ids), batch):
+        refresh(ids[start : start + batch])
+    Signature.objects.exclude(project__in=ids).delete()
+    return len(ids)
+
+
+def decide(*, user: Any, project: Project, other: Project, kind: str) -> PairDecision:
+    first, second = sorted((project.pk, other.pk))
+    decision, _created = PairDecision.objects.update_or_create(
+        first_id=first, second_id=second, defaults={"kind": kind, "decided_by": user}
+    )
+    return decision
+
+
+@transaction.atomic
+def contact(*, user: Any, project: Project, about: Project | None, text: str) -> ContactMessage:
+    """E-mail the coordinators of the project's municipality (and whoever created it); keep the message."""
+    coordinators = Membership.objects.filter(
+        municipality_id=project.municipality_id, role=Role.COORDINATOR
+    ).values_list("user__email", flat=True)
+    recipients = sorted({*coordinators, *([project.created_by.email] if project.created_by else [])})
+    message = ContactMessage.objects.create(project=project, about=about, sender=user, text=text, recipients=recipients)
+    subject = _("Lotse: Anfrage zu Ihrem Projekt „%(title)s“") % {"title": project.title}
+    intro = _("%(name)s (%(email)s) schreibt Ihnen über Lotse zu Ihrem Projekt „%(title)s“") % {
+        "name": user.get_full_name() or user.email,
+        "email": user.email,
+        "title": project.title,
+    }
+    if about is not None:
+        intro += _(" – wegen des eigenen Projekts „%(title)s“ (%(town)s)") % {
+            "title": about.title,
+            "town": about.municipality.name,
+        }
+    send_mail(
+        subject,
+        f"{intro}:\n\n{text}\n\n" + _("Antworten Sie direkt an %(email)s.") % {"email": user.email},
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+        fail_silently=False,
+    )
+    return message

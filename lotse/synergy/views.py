@@ -1,0 +1,93 @@
+"""Pages of the synergy room: similar projects on a project page, pair decisions, contact, search, clusters."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotse.core.views import deny
+from lotse.portfolio.models import Project
+from lotse.synergy import selectors, services
+from lotse.synergy.forms import ContactForm, SearchForm
+from lotse.synergy.models import PairKind
+
+
+def _project(request: HttpRequest, pk: int) -> Project:
+    project = get_object_or_404(Project, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+    if not request.user.has_perm("portfolio.view_project", project):
+        raise Http404
+    return project
+
+
+def similar(request: HttpRequest, pk: int) -> HttpResponse:
+    """The "Ähnliche Vorhaben" panel; HTMX loads it into the project page, without JavaScript it is a page."""
+    project = _project(request, pk)
+    own, others = selectors.similar_to(project, request.user)
+    context = {
+        "project": project,
+        "municipality": project.municipality,
+        "own": own,
+        "others": others,
+        "kinds": PairKind.choices,
+        "can_decide": request.user.has_perm("synergy.decide_pair", project),
+    }
+    template = "synergy/partials/similar.html" if getattr(request, "htmx", False) else "synergy/similar.html"
+    return render(request, template, context)
+
+
+@require_POST
+def decide(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    project = _project(request, pk)
+    if denied := deny(request, "synergy.decide_pair", project):
+        return denied
+    other_project = get_object_or_404(Project, pk=other)
+    if other_project.pk == project.pk or not request.user.has_perm("portfolio.view_project", other_project):
+        raise Http404
+    kind = request.POST.get("kind", "")
+    if kind not in PairKind.values:
+        messages.error(request, _("Bitte eine Einschätzung wählen."))
+    else:
+        services.decide(user=request.user, project=project, other=other_project, kind=kind)
+        messages.success(
+            request,
+            _("„%(a)s“ und „%(b)s“: %(kind)s.")
+            % {"a": project.title, "b": other_project.title, "kind": PairKind(kind).label},
+        )
+    return redirect(
+        reverse("portfolio:project", kwargs={"municipality": project.municipality.slug, "pk": project.pk}) + "#similar"
+    )
+
+
+def contact(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    if denied := deny(request, "synergy.contact_project", project):
+        return denied
+    about = None
+    about_id = request.POST.get("about") or request.GET.get("about") or ""
+    if about_id.isdigit():
+        about = Project.objects.filter(pk=int(about_id)).select_related("municipality").first()
+        if about is not None and not request.user.has_perm("portfolio.view_project", about):
+            about = None
+    form = ContactForm(request.POST or None, initial={"about": about.pk if about else None})
+    if request.method == "POST" and form.is_valid():
+        services.contact(user=request.user, project=project, about=about, text=form.cleaned_data["text"])
+        messages.success(request, _("Ihre Nachricht an %(town)s wurde gesendet.") % {"town": project.municipality.name})
+        target = about or project
+        return redirect(
+            reverse("portfolio:project", kwargs={"municipality": target.municipality.slug, "pk": target.pk})
+        )
+    return render(request, "synergy/contact.html", {"form": form, "project": project, "about": about})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    results = selectors.search(request.user, form.cleaned_data["q"]) if form.is_valid() else None
+    return render(request, "synergy/search.html", {"form": form, "results": results})
+
+
+def clusters(request: HttpRequest) -> HttpResponse:
+    return render(request, "synergy/clusters.html", {"clusters": selectors.clusters(request.user)})

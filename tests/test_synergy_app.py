@@ -1,0 +1,130 @@
+"""Synergies in the app: similar projects across towns within visibility, decisions, contact, search, clusters."""
+
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from lotse.core.services import versioned_update
+from lotse.portfolio import services as portfolio
+from lotse.portfolio.models import Project
+from lotse.synergy import selectors
+from lotse.synergy.models import ContactMessage, PairDecision, Signature
+from lotse.tenancy.models import Visibility
+
+
+def make(world: Any, town: Any, title: str, summary: str, visibility: str = Visibility.NETWORK) -> Project:
+    return portfolio.project_save(
+        None,
+        user=world.users["admin"],
+        municipality=town,
+        data={"title": title, "summary": summary, "visibility": visibility},
+    )
+
+
+@pytest.fixture
+def dogs(world: Any) -> dict[str, Project]:
+    return {
+        "a": make(world, world.a, "Hundesteuer online", "Hunde online an- und abmelden", Visibility.INTERNAL),
+        "a_other": make(world, world.a, "Digitale Hundesteueranmeldung im Bürgeramt", "Onlinedienst für Hundehalter"),
+        "b": make(world, world.b, "Anmeldung der Hundesteuer digital", "Hundehalter melden ihren Hund im Portal an"),
+        "c": make(world, world.c, "E-Hundesteuer", "Hundesteuer elektronisch veranlagen"),
+        "b_noise": make(world, world.b, "Neue Hundewiese", "Eine Freilauffläche für Hunde im Park"),
+    }
+
+
+def test_similar_projects_in_own_town_and_network_with_reason(world: Any, dogs: Any) -> None:
+    own, others = selectors.similar_to(dogs["a"], world.users["coordinator_a"])
+    assert [s.project for s in own] == [dogs["a_other"]]
+    assert others[0].project == dogs["b"] and others[0].match and "Hundesteuer" in others[0].reason
+    assert dogs["c"] not in [s.project for s in others], "C is not in A's network"
+    assert all(s.project != dogs["b_noise"] or not s.match for s in others), "a dog park is not a digital project"
+    # The admin sees every town.
+    _own, everywhere = selectors.similar_to(dogs["a"], world.users["admin"])
+    assert {dogs["b"], dogs["c"]} <= {s.project for s in everywhere}
+
+
+def test_panel_on_the_project_page_respects_visibility(world: Any, dogs: Any, client_for: Any) -> None:
+    url = reverse("synergy:similar", kwargs={"municipality": "bdorf", "pk": dogs["b"].pk})
+    body = client_for(world.users["coordinator_b"]).get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in body and "Digitale Hundesteueranmeldung im Bürgeramt" in body
+    assert "Hundesteuer online" not in body, "A's internal project stays internal"
+    page = (
+        client_for(world.users["coordinator_a"])
+        .get(reverse("portfolio:project", kwargs={"municipality": "astadt", "pk": dogs["a"].pk}))
+        .content.decode()
+    )
+    assert f'hx-get="{reverse("synergy:similar", kwargs={"municipality": "astadt", "pk": dogs["a"].pk})}"' in page
+
+
+def test_the_index_follows_edits_and_can_be_rebuilt(world: Any, dogs: Any) -> None:
+    selectors.similar_to(dogs["a"], world.users["admin"])
+    assert Signature.objects.get(project=dogs["b"]).version == dogs["b"].version
+    versioned_update(
+        dogs["b"],
+        user=world.users["admin"],
+        expected_version=dogs["b"].version,
+        data={"title": "Parkleitsystem", "summary": "Freie Parkplätze per App"},
+    )
+    _own, others = selectors.similar_to(dogs["a"], world.users["coordinator_a"])
+    assert dogs["b"] not in [s.project for s in others if s.match]
+    Signature.objects.all().delete()
+    call_command("synergy_reindex", verbosity=0)
+    assert Signature.objects.count() == Project.objects.count()
+
+
+def test_decisions_reorder_and_hide_pairs(world: Any, dogs: Any, client_for: Any) -> None:
+    client = client_for(world.users["coordinator_a"])
+    decide = reverse("synergy:decide", kwargs={"municipality": "astadt", "pk": dogs["a"].pk, "other": dogs["b"].pk})
+    assert client.post(decide, {"kind": "reuse"}).status_code == 302
+    decision = PairDecision.objects.get()
+    assert (decision.first_id, decision.second_id, decision.kind) == (*sorted((dogs["a"].pk, dogs["b"].pk)), "reuse")
+    _own, others = selectors.similar_to(dogs["a"], world.users["coordinator_a"])
+    assert others[0].project == dogs["b"] and others[0].decision == "reuse"
+    client.post(decide, {"kind": "unrelated"})
+    _own, others = selectors.similar_to(dogs["a"], world.users["coordinator_a"])
+    assert dogs["b"] not in [s.project for s in others], "marked as unrelated: no longer suggested"
+    # Readers may not decide; nobody decides about a project they cannot see.
+    assert client_for(world.users["reader_a"]).post(decide, {"kind": "reuse"}).status_code == 403
+    hidden = reverse("synergy:decide", kwargs={"municipality": "astadt", "pk": dogs["a"].pk, "other": dogs["c"].pk})
+    assert client_for(world.users["coordinator_a"]).post(hidden, {"kind": "reuse"}).status_code == 404
+
+
+def test_contact_sends_mail_to_the_other_town_and_keeps_it(world: Any, dogs: Any, client_for: Any) -> None:
+    client = client_for(world.users["coordinator_a"])
+    url = reverse("synergy:contact", kwargs={"municipality": "bdorf", "pk": dogs["b"].pk})
+    assert "Wegen Ihres Projekts" in client.get(url + f"?about={dogs['a'].pk}").content.decode()
+    response = client.post(url, {"text": "Wollen wir gemeinsam beschaffen?", "about": dogs["a"].pk})
+    assert response.status_code == 302
+    message = ContactMessage.objects.get()
+    assert message.recipients == ["admin@test.example", "coordinator_b@test.example"]
+    assert len(mail.outbox) == 1 and "Wollen wir gemeinsam beschaffen?" in mail.outbox[0].body
+    assert "coordinator_a@test.example" in mail.outbox[0].body and "Hundesteuer online" in mail.outbox[0].body
+    assert client_for(None).post(url, {"text": "x"}).status_code == 404  # a network project: not for the public
+    assert ContactMessage.objects.count() == 1
+
+
+def test_search_and_clusters_across_the_network(world: Any, dogs: Any, client_for: Any) -> None:
+    client = client_for(world.users["coordinator_b"])
+    body = client.get(reverse("synergy:search") + "?q=Hundesteuer+digital+anmelden").content.decode()
+    assert "Anmeldung der Hundesteuer digital" in body and "Digitale Hundesteueranmeldung im Bürgeramt" in body
+    assert "Hundesteuer online" not in body and "E-Hundesteuer" not in body
+    clusters = selectors.clusters(world.users["admin"])
+    dog_cluster = next(c for c in clusters if c.label == "Hundesteuer")
+    assert dog_cluster.municipalities == ["Astadt", "Bdorf", "Cburg"]
+    assert "Neue Hundewiese" not in [p.title for p in dog_cluster.projects]
+    page = client_for(world.users["coordinator_a"]).get(reverse("synergy:clusters")).content.decode()
+    assert "2 Kommunen: Hundesteuer" in page
+
+
+def test_demo_shows_musterstadt_the_same_project_in_two_other_towns(db: Any) -> None:
+    from lotse.accounts.models import User
+
+    call_command("demo", stdout=__import__("io").StringIO())
+    cdo = User.objects.get(email="cdo@musterstadt.example")
+    project = Project.objects.get(municipality__slug="musterstadt", title="Hundesteuer online")
+    _own, others = selectors.similar_to(project, cdo)
+    towns = {s.project.municipality.name for s in others if s.match and "Hundesteuer" in s.reason}
+    assert len(towns) >= 2, towns
