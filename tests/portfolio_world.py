@@ -163,6 +163,10 @@ def room_pages(world: Any, pw: PortfolioWorld) -> list[tuple[str, set[str], int]
         (reverse("synergy:similar", kwargs={**a, "pk": pw.public.pk}), EVERYONE, 200),
         (reverse("synergy:contact", kwargs={**a, "pk": pw.public.pk}), EVERYONE - {"anonymous"}, 403),
         (reverse("synergy:clusters"), EVERYONE, 200),
+        (reverse("synergy:open_data", kwargs=a), EVERYONE, 200),
+        (reverse("synergy:feed_json", kwargs=a), EVERYONE, 200),
+        (reverse("synergy:feed_csv", kwargs=a), EVERYONE, 200),
+        (reverse("synergy:feed_dcat", kwargs=a), EVERYONE, 200),
         (reverse("synergy:search") + "?q=Geheimprojekt+Buergerbuero", EVERYONE, 200),
     ]
 

@@ -103,6 +103,12 @@ class Project(ShareableModel):
     )
     is_lighthouse = models.BooleanField(_("Leuchtturmprojekt"), default=False)
     tags = models.ManyToManyField(Tag, verbose_name=_("Schlagworte"), blank=True, related_name="projects")
+    source_url = models.URLField(
+        _("Quelle"),
+        blank=True,
+        editable=False,
+        help_text=_("Bei Projekten aus dem Open-Data-Feed einer anderen Lotse-Instanz: die Seite des Originals."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )

@@ -1,5 +1,7 @@
 """Portfolio permissions, built from the tenancy predicates (see docs/permissions.md)."""
 
+from typing import Any
+
 import rules
 
 from lotse.tenancy.rules import (
@@ -15,7 +17,15 @@ from lotse.tenancy.rules import (
 
 rules.add_perm("portfolio.view_project", can_view_record)
 rules.add_perm("portfolio.add_project", can_add_record)
-rules.add_perm("portfolio.change_project", can_change_record)
+
+
+@rules.predicate
+def is_local(user: Any, obj: Any) -> bool:
+    """Projects pulled from another instance's feed are read-only copies; they change at their source."""
+    return not getattr(obj, "source_url", "")
+
+
+rules.add_perm("portfolio.change_project", can_change_record & is_local)
 rules.add_perm("portfolio.delete_project", can_delete_record)
 rules.add_perm("portfolio.view_history", can_see_history)
 rules.add_perm("portfolio.restore_version", can_restore_version)

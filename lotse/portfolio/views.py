@@ -70,6 +70,13 @@ def _strategy_visible(request: HttpRequest, municipality: Municipality) -> bool:
     return bool(request.user.has_perm("strategy.view_strategy", strategy_of(municipality) or municipality))
 
 
+def _read_only(request: HttpRequest, project: Project | None) -> HttpResponse | None:
+    """Copies pulled from another instance change at their source, for everyone, admins included."""
+    if project is not None and project.source_url:
+        return render(request, "403.html", status=403)
+    return None
+
+
 def _project(request: HttpRequest, pk: int) -> Project:
     project = get_object_or_404(Project, pk=pk, municipality=_m(request))
     if not request.user.has_perm("portfolio.view_project", project):
@@ -162,7 +169,7 @@ def project_move(request: HttpRequest, pk: int) -> HttpResponse:
     """The board's status change, by drag and drop or by the per-card form (keyboard, no JavaScript)."""
     municipality = _m(request)
     project = _project(request, pk)
-    if denied := deny(request, "portfolio.change_project", project):
+    if denied := deny(request, "portfolio.change_project", project) or _read_only(request, project):
         return denied
     status = request.POST.get("status", "")
     if status not in Status.values:
@@ -272,7 +279,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "project": project,
         **selectors.project_detail(project),
         "show_goals": insider or _strategy_visible(request, municipality),
-        "can_change": request.user.has_perm("portfolio.change_project", project),
+        "can_change": request.user.has_perm("portfolio.change_project", project) and not project.source_url,
         "can_delete": request.user.has_perm("portfolio.delete_project", project),
         "can_history": request.user.has_perm("portfolio.view_history", project),
         "insider": insider,
@@ -292,9 +299,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def project_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     municipality = _m(request)
     project = _project(request, pk) if pk else None
-    if denied := deny(
-        request, "portfolio.change_project" if project else "portfolio.add_project", project or municipality
-    ):
+    perm = "portfolio.change_project" if project else "portfolio.add_project"
+    if denied := deny(request, perm, project or municipality) or _read_only(request, project):
         return denied
     data = request.POST if request.method == "POST" else None
     lead_units = None
@@ -370,7 +376,7 @@ def project_history(request: HttpRequest, pk: int) -> HttpResponse:
 def project_scores(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = _m(request)
     project = _project(request, pk)
-    if denied := deny(request, "portfolio.change_project", project):
+    if denied := deny(request, "portfolio.change_project", project) or _read_only(request, project):
         return denied
     criteria = selectors.criteria_of(municipality)
     existing = {s.criterion_id: s for s in project.scores.all()}

@@ -9,6 +9,11 @@ urlpatterns = [
     path("m/<slug:municipality>/synergy/projects/<int:pk>/", views.similar, name="similar"),
     path("m/<slug:municipality>/synergy/projects/<int:pk>/decide/<int:other>/", views.decide, name="decide"),
     path("m/<slug:municipality>/synergy/projects/<int:pk>/contact/", views.contact, name="contact"),
+    # Open data: the public projects as a feed other instances and portals can read.
+    path("m/<slug:municipality>/open-data/", views.open_data, name="open_data"),
+    path("m/<slug:municipality>/open-data/projects.json", views.feed_json, name="feed_json"),
+    path("m/<slug:municipality>/open-data/projects.csv", views.feed_csv, name="feed_csv"),
+    path("m/<slug:municipality>/open-data/dcat.jsonld", views.feed_dcat, name="feed_dcat"),
     # Across the network: everything the person may see.
     path("synergies/", views.clusters, name="clusters"),
     path("synergies/search/", views.search, name="search"),

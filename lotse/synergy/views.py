@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lotse.core.views import deny
 from lotse.portfolio.models import Project
-from lotse.synergy import selectors, services
+from lotse.synergy import federation, selectors, services
 from lotse.synergy.forms import ContactForm, SearchForm
 from lotse.synergy.models import PairKind
 
@@ -91,3 +91,43 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def clusters(request: HttpRequest) -> HttpResponse:
     return render(request, "synergy/clusters.html", {"clusters": selectors.clusters(request.user)})
+
+
+def _base(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    """What the municipality publishes, and the addresses of its feed."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    return render(
+        request,
+        "synergy/open_data.html",
+        {"municipality": municipality, "count": federation.public_projects(municipality).count()},
+    )
+
+
+def feed_json(request: HttpRequest) -> JsonResponse:
+    response = JsonResponse(
+        federation.feed(request.municipality, _base(request)),  # type: ignore[attr-defined]
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+    response["Access-Control-Allow-Origin"] = "*"  # open data: other instances and portals may read it
+    return response
+
+
+def feed_csv(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    response = HttpResponse(federation.feed_csv(municipality, _base(request)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="projekte-{municipality.slug}.csv"'
+    return response
+
+
+def feed_dcat(request: HttpRequest) -> JsonResponse:
+    response = JsonResponse(
+        federation.dcat(request.municipality, _base(request)),  # type: ignore[attr-defined]
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+        content_type="application/ld+json",
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,227 @@
+"""Open data and federation: a municipality's public projects as a versioned JSON feed, CSV and a DCAT-AP.de
+catalogue record; and pulling another Lotse instance's feed so that its projects join the synergy search.
+
+Pulled projects become read-only copies in a *mirror* municipality (matched by ARS), with `source_url`
+pointing at the original. They are public, like the feed they came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import urllib.request
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from lotse.portfolio.models import Funding, Project, Status
+from lotse.portfolio.services import tags_from_text
+from lotse.tenancy.models import Membership, Municipality, Visibility
+
+SCHEMA = "https://lotse.example/schema/projects/1.0"
+SCHEMA_VERSION = "1.0"
+FEED_FIELDS = ["id", "title", "summary", "description", "status", "funding", "field", "tags", "start", "end", "url"]
+
+
+class FeedError(Exception):
+    """A feed that cannot be read or does not follow the schema; the message is German and says why."""
+
+
+def public_projects(municipality: Municipality) -> Any:
+    return (
+        Project.objects.filter(municipality=municipality, visibility=Visibility.PUBLIC, source_url="")
+        .select_related("field")
+        .prefetch_related("tags")
+        .order_by("key")
+    )
+
+
+def feed(municipality: Municipality, base_url: str) -> dict[str, Any]:
+    """The JSON feed: schema, publisher (with ARS) and every public project."""
+    projects = []
+    for p in public_projects(municipality):
+        projects.append(
+            {
+                "id": p.key,
+                "title": p.title,
+                "summary": p.summary,
+                "description": p.description,
+                "status": p.status,
+                "funding": p.funding,
+                "field": p.field.name if p.field else None,
+                "tags": [t.name for t in p.tags.all()],
+                "start": p.start_date.isoformat() if p.start_date else None,
+                "end": p.end_date.isoformat() if p.end_date else None,
+                "url": f"{base_url}/m/{municipality.slug}/projects/{p.pk}/",
+                "updated": p.updated_at.isoformat(),
+                "ozg_ids": [],
+            }
+        )
+    return {
+        "$schema": SCHEMA,
+        "schema_version": SCHEMA_VERSION,
+        "generated": timezone.now().isoformat(),
+        "publisher": {
+            "name": municipality.name,
+            "slug": municipality.slug,
+            "ars": municipality.ars or None,
+            "url": f"{base_url}/m/{municipality.slug}/",
+        },
+        "projects": projects,
+    }
+
+
+def feed_csv(municipality: Municipality, base_url: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(FEED_FIELDS)
+    for p in feed(municipality, base_url)["projects"]:
+        writer.writerow([", ".join(p[f]) if f == "tags" else (p[f] or "") for f in FEED_FIELDS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def dcat(municipality: Municipality, base_url: str) -> dict[str, Any]:
+    """A DCAT-AP.de catalogue record (JSON-LD) describing the feed as a dataset with two distributions."""
+    home = f"{base_url}/m/{municipality.slug}/"
+    feed_url = f"{home}open-data/projects.json"
+    dataset: dict[str, Any] = {
+        "@id": f"{home}open-data/#dataset",
+        "@type": "dcat:Dataset",
+        "dct:title": f"Digitalisierungsprojekte {municipality.name}",
+        "dct:description": (
+            f"Öffentliche Projekte der Digitalisierungsstrategie von {municipality.name}, "
+            "mit Status, Finanzierung, Handlungsfeld und Zeitraum."
+        ),
+        "dct:publisher": {"@type": "foaf:Organization", "foaf:name": municipality.name},
+        "dct:license": {"@id": "http://dcat-ap.de/def/licenses/dl-by-de/2.0"},
+        "dct:modified": {"@value": date.today().isoformat(), "@type": "xsd:date"},
+        "dcat:keyword": ["Digitalisierung", "Verwaltungsdigitalisierung", "Projekte"],
+        "dcat:theme": {"@id": "http://publications.europa.eu/resource/authority/data-theme/GOVE"},
+        "dcat:distribution": [
+            {
+                "@type": "dcat:Distribution",
+                "dcat:accessURL": {"@id": feed_url},
+                "dcat:downloadURL": {"@id": feed_url},
+                "dct:format": {"@id": "http://publications.europa.eu/resource/authority/file-type/JSON"},
+                "dct:conformsTo": {"@id": SCHEMA},
+                "dct:license": {"@id": "http://dcat-ap.de/def/licenses/dl-by-de/2.0"},
+            },
+            {
+                "@type": "dcat:Distribution",
+                "dcat:accessURL": {"@id": f"{home}open-data/projects.csv"},
+                "dcat:downloadURL": {"@id": f"{home}open-data/projects.csv"},
+                "dct:format": {"@id": "http://publications.europa.eu/resource/authority/file-type/CSV"},
+                "dct:license": {"@id": "http://dcat-ap.de/def/licenses/dl-by-de/2.0"},
+            },
+        ],
+    }
+    if municipality.ars:
+        dataset["dcatde:politicalGeocodingURI"] = {
+            "@id": f"http://dcat-ap.de/def/politicalGeocoding/regionalKey/{municipality.ars}"
+        }
+        dataset["dcatde:politicalGeocodingLevelURI"] = {
+            "@id": "http://dcat-ap.de/def/politicalGeocoding/Level/municipality"
+        }
+    return {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "dcatde": "http://dcat-ap.de/def/dcatde/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+        },
+        "@id": f"{home}open-data/#catalog",
+        "@type": "dcat:Catalog",
+        "dct:title": f"Lotse – {municipality.name}",
+        "dct:publisher": {"@type": "foaf:Organization", "foaf:name": municipality.name},
+        "dcat:dataset": dataset,
+    }
+
+
+# ---------------------------------------------------------------- pulling
+
+
+def load(source: str, timeout: float = 20) -> dict[str, Any]:
+    """Read a feed from a file or an http(s) URL."""
+    try:
+        if source.startswith(("http://", "https://")):
+            request = urllib.request.Request(  # noqa: S310 - only http(s), checked above
+                source, headers={"Accept": "application/json", "User-Agent": "Lotse"}
+            )
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked above
+                raw = response.read(20 * 1024 * 1024)
+        else:
+            raw = Path(source).read_bytes()
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError) as error:
+        raise FeedError(f"Der Feed „{source}“ kann nicht gelesen werden: {error}") from error
+    if not isinstance(data, dict) or data.get("$schema") != SCHEMA:
+        raise FeedError("Das ist kein Lotse-Projektfeed (Schema fehlt oder ist unbekannt).")
+    if str(data.get("schema_version", "")).split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise FeedError(f"Schema-Version {data.get('schema_version')} wird nicht unterstützt (erwartet 1.x).")
+    publisher = data.get("publisher") or {}
+    if not publisher.get("name") or not isinstance(data.get("projects"), list):
+        raise FeedError("Dem Feed fehlen Herausgeber oder Projekte.")
+    return data
+
+
+def _mirror(publisher: dict[str, Any]) -> Municipality:
+    ars = publisher.get("ars") or ""
+    town = Municipality.objects.filter(ars=ars).first() if ars else None
+    if town is None:
+        slug = "ext-" + slugify(publisher.get("slug") or publisher["name"])[:40]
+        town = Municipality.objects.filter(slug=slug).first()
+    if town is not None and Membership.objects.filter(municipality=town).exists():
+        raise FeedError(f"„{town.name}“ wird in dieser Instanz selbst gepflegt; ihr Feed wird nicht übernommen.")
+    if town is None:
+        town = Municipality.objects.create(
+            name=publisher["name"][:200], slug=slug, ars=ars, website=publisher.get("url") or ""
+        )
+    return town
+
+
+@transaction.atomic
+def pull(source: str) -> tuple[Municipality, int, int]:
+    """Import a feed: create or update the read-only copies, remove the ones the source withdrew.
+
+    Returns the mirror municipality, the number of projects and how many were removed."""
+    data = load(source)
+    town = _mirror(data["publisher"])
+    seen = set()
+    for item in data["projects"]:
+        key = str(item.get("id") or "")[:40]
+        title = str(item.get("title") or "")[:200]
+        if not key or not title or not str(item.get("url") or "").startswith(("http://", "https://")):
+            raise FeedError(f"Ein Projekt im Feed ist unvollständig (id, title und url sind Pflicht): {item!r:.120}")
+        seen.add(key)
+        values = {
+            "title": title,
+            "summary": str(item.get("summary") or "")[:500],
+            "description": str(item.get("description") or ""),
+            "status": item.get("status") if item.get("status") in Status.values else Status.IDEA,
+            "funding": item.get("funding") if item.get("funding") in Funding.values else Funding.UNFUNDED,
+            "start_date": _date(item.get("start")),
+            "end_date": _date(item.get("end")),
+            "visibility": Visibility.PUBLIC,
+            "source_url": str(item["url"])[:200],
+        }
+        project, _created = Project.objects.update_or_create(municipality=town, key=key, defaults=values)
+        project.version += 1  # lets the synergy index see the change
+        project.save(update_fields=["version"])
+        project.tags.set(tags_from_text(town, ", ".join(str(t) for t in item.get("tags") or [])))
+    stale = Project.objects.filter(municipality=town).exclude(key__in=seen)
+    removed = stale.count()
+    stale.delete()
+    return town, len(seen), removed
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None

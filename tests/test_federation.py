@@ -1,0 +1,111 @@
+"""Open data and federation: the public feed (JSON, CSV, DCAT-AP.de) and pulling another instance's feed."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from lotse.portfolio.models import Project
+from lotse.synergy import federation, selectors
+from tests.portfolio_world import SECRET_PROJECT, build_portfolio
+
+
+@pytest.fixture
+def pw(world: Any) -> Any:
+    return build_portfolio(world)
+
+
+def test_feed_lists_only_public_projects_with_schema_and_ars(pw: Any, world: Any, client: Any) -> None:
+    response = client.get(reverse("synergy:feed_json", kwargs={"municipality": "astadt"}))
+    data = response.json()
+    assert data["$schema"] == federation.SCHEMA and data["schema_version"] == "1.0"
+    assert data["publisher"] == {
+        "name": "Astadt",
+        "slug": "astadt",
+        "ars": "089990000011",
+        "url": "http://testserver/m/astadt/",
+    }
+    assert [p["id"] for p in data["projects"]] == ["A-3"]
+    assert data["projects"][0]["url"] == f"http://testserver/m/astadt/projects/{pw.public.pk}/"
+    assert SECRET_PROJECT not in response.content.decode()
+    csv = client.get(reverse("synergy:feed_csv", kwargs={"municipality": "astadt"})).content.decode("utf-8-sig")
+    assert csv.splitlines()[0] == ";".join(federation.FEED_FIELDS) and "Öffentliches Leuchtturmprojekt" in csv
+    dcat = client.get(reverse("synergy:feed_dcat", kwargs={"municipality": "astadt"})).json()
+    assert dcat["@type"] == "dcat:Catalog"
+    dataset = dcat["dcat:dataset"]
+    assert dataset["dcatde:politicalGeocodingURI"]["@id"].endswith("/regionalKey/089990000011")
+    formats = [d["dct:format"]["@id"].rsplit("/", 1)[1] for d in dataset["dcat:distribution"]]
+    assert formats == ["JSON", "CSV"]
+
+
+def other_instance(tmp_path: Path, projects: list[dict[str, Any]], ars: str = "089990000099") -> Path:
+    feed = {
+        "$schema": federation.SCHEMA,
+        "schema_version": "1.0",
+        "publisher": {
+            "name": "Zweitstadt",
+            "slug": "zweitstadt",
+            "ars": ars,
+            "url": "https://lotse.zweitstadt.example/m/zweitstadt/",
+        },
+        "projects": projects,
+    }
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    return path
+
+
+DOG = {
+    "id": "Z-1",
+    "title": "Hundesteuer online anmelden",
+    "summary": "Hundehalter melden Hunde im Portal an",
+    "status": "implementation",
+    "tags": ["OZG"],
+    "url": "https://lotse.zweitstadt.example/m/zweitstadt/projects/7/",
+}
+
+
+def test_pull_creates_read_only_copies_that_join_the_synergy_search(
+    pw: Any, world: Any, tmp_path: Path, client_for: Any
+) -> None:
+    path = other_instance(tmp_path, [DOG, {**DOG, "id": "Z-2", "title": "Geoportal", "summary": "Karten online"}])
+    call_command("network_pull", str(path), stdout=__import__("io").StringIO())
+    copy = Project.objects.get(key="Z-1")
+    assert copy.municipality.name == "Zweitstadt" and copy.municipality.ars == "089990000099"
+    assert copy.visibility == "public" and copy.source_url == DOG["url"] and copy.status == "implementation"
+    client = client_for(world.users["coordinator_a"])
+    page = client.get(
+        reverse("portfolio:project", kwargs={"municipality": copy.municipality.slug, "pk": copy.pk})
+    ).content.decode()
+    assert "nur lesbar" in page and DOG["url"] in page
+    admin = client_for(world.users["admin"])
+    edit = reverse("portfolio:edit", kwargs={"municipality": copy.municipality.slug, "pk": copy.pk})
+    assert admin.get(edit).status_code == 403, "copies change at their source, for admins too"
+    client = client_for(world.users["coordinator_a"])
+    mine = federation.Project.objects.create(
+        municipality=world.a, key="A-9", title="Digitale Hundesteuer", summary="Hunde online anmelden"
+    )
+    _own, others = selectors.similar_to(mine, world.users["coordinator_a"])
+    assert others[0].project == copy and others[0].match
+    # Pulling again updates in place; a project the source withdrew disappears.
+    path = other_instance(tmp_path, [{**DOG, "title": "Hundesteuer digital"}])
+    town, count, removed = federation.pull(str(path))
+    assert (count, removed) == (1, 1) and Project.objects.filter(municipality=town).count() == 1
+    assert Project.objects.get(key="Z-1").title == "Hundesteuer digital"
+
+
+def test_pull_refuses_bad_feeds_and_locally_managed_towns(pw: Any, world: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"projects": []}', encoding="utf-8")
+    with pytest.raises(CommandError, match="kein Lotse-Projektfeed"):
+        call_command("network_pull", str(bad))
+    with pytest.raises(CommandError, match="kann nicht gelesen werden"):
+        call_command("network_pull", str(tmp_path / "missing.json"))
+    with pytest.raises(CommandError, match="selbst gepflegt"):
+        call_command("network_pull", str(other_instance(tmp_path, [DOG], ars=world.a.ars)))
+    with pytest.raises(CommandError, match="unvollständig"):
+        call_command("network_pull", str(other_instance(tmp_path, [DOG, {"id": "Z-3", "title": "ohne url"}])))
+    assert not Project.objects.filter(key__startswith="Z-").exists(), "all or nothing"
