@@ -70,6 +70,10 @@ def test_the_index_follows_edits_and_can_be_rebuilt(world: Any, dogs: Any) -> No
     )
     _own, others = selectors.similar_to(dogs["a"], world.users["coordinator_a"])
     assert dogs["b"] not in [s.project for s in others if s.match]
+    # A new engine version recomputes stored signatures on their next use.
+    Signature.objects.filter(project=dogs["a_other"]).update(engine="old", features={})
+    selectors.similar_to(dogs["a"], world.users["coordinator_a"])
+    assert Signature.objects.get(project=dogs["a_other"]).features
     Signature.objects.all().delete()
     call_command("synergy_reindex", verbosity=0)
     assert Signature.objects.count() == Project.objects.count()

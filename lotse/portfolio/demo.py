@@ -671,7 +671,7 @@ def build_full(user: Any, municipality: Municipality, fields: list[FieldOfAction
                 "key": f"MS-{start}-{n:02d}",
                 "title": title,
                 "summary": summary,
-                "description": summary + " Das Vorhaben ist Teil der Digitalisierungsstrategie Musterstadt 2030.",
+                "description": summary,
                 "lead_unit": units[unit],
                 "field": field,
                 "status": status,

@@ -28,10 +28,13 @@ import snowballstemmer
 from lotse.synergy.thesaurus import ABBREVIATIONS, CONCEPTS, DIGITAL, DIGITAL_TOPICAL, GENERIC, words
 
 # Calibrated on development data so that precision and recall of `match` are balanced (see docs/synergy.md).
+# Raise when analysis changes, so stored signatures are recomputed (synergy.Signature.engine).
+ENGINE_VERSION = "3"
 MATCH_THRESHOLD = 0.29
 # Share of the score that comes from shared thesaurus concepts; the rest from shared word stems.
 CONCEPT_SHARE = 0.5
 CONCEPT_WEIGHT = 1.0
+TITLE_CONCEPT_FACTOR = 3.0
 PART_WEIGHT = 0.6
 MIN_INFIX = 6
 # A digital project and a non-digital one (a new fire engine vs. a fire-brigade app) share a topic, not work.
@@ -168,6 +171,12 @@ def split_compound(word: str, lexicon: frozenset[str] = LEXICON) -> list[str]:
     return list(parts) if parts and len(parts) > 1 else []
 
 
+def _mentions(concept: Concept, stems: set[str], folded: str, words: list[str]) -> bool:
+    if stems & concept.words or any(p in folded for p in concept.phrases):
+        return True
+    return any(_in_compound(infix, w) for w in words for infix in concept.infixes)
+
+
 @dataclass
 class Document:
     id: str
@@ -185,6 +194,9 @@ def analyse(doc_id: str, title: str, text: str = "", extra: Iterable[str] = ()) 
     words = _word.findall(folded)
     for raw in words:
         pieces = [raw, *raw.split("-")] if "-" in raw else [raw]
+        if len(pieces) > 1 and any(stem(p) in DIGITAL_STEMS for p in pieces[1:]):
+            doc.digital = True
+            pieces = pieces[1:]  # "Online-Dienst": the parts speak, the digital prefix only sets the marker
         for piece in pieces:
             if len(piece) < 2 or piece in STOP_WORDS or piece.isdigit():
                 continue
@@ -197,13 +209,16 @@ def analyse(doc_id: str, title: str, text: str = "", extra: Iterable[str] = ()) 
             for part in split_compound(piece):
                 counts["w:" + stem(part)] += PART_WEIGHT
     stems = {k[2:] for k in counts}
+    title_folded = _expand(fold(title).replace("/", " "))
+    title_words = _word.findall(title_folded)
+    title_stems = {stem(p) for w in title_words for p in (w, *w.split("-"))}
     for concept in CONCEPT_LIST:
-        hit = bool(stems & concept.words) or any(p in folded for p in concept.phrases)
-        if not hit:
-            hit = any(_in_compound(infix, w) for w in words for infix in concept.infixes)
-        if hit:
-            doc.concepts.add(concept.label)
-            counts["c:" + concept.label] += CONCEPT_WEIGHT
+        if not _mentions(concept, stems, folded, words):
+            continue
+        doc.concepts.add(concept.label)
+        # What the title names is what the project *is*; the description also names what it uses.
+        in_title = _mentions(concept, title_stems, title_folded, title_words)
+        counts["c:" + concept.label] += CONCEPT_WEIGHT * (TITLE_CONCEPT_FACTOR if in_title else 1.0)
     doc.features = dict(counts)
     return doc
 

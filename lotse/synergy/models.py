@@ -20,6 +20,7 @@ class Signature(models.Model):
     features = models.JSONField(default=dict)
     concepts = models.JSONField(default=list)
     digital = models.BooleanField(default=False)
+    engine = models.CharField(max_length=10, default="")  # engine.ENGINE_VERSION it was computed with
 
     class Meta:
         verbose_name = _("Ähnlichkeitsindex")

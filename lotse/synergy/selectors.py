@@ -35,7 +35,11 @@ def candidates(user: Any) -> QuerySet[Project]:
 def documents(qs: QuerySet[Project]) -> dict[int, engine.Document]:
     versions = dict(qs.values_list("pk", "version"))
     current = {s.project_id: s for s in Signature.objects.filter(project__in=list(versions))}
-    stale = [pk for pk, v in versions.items() if pk not in current or current[pk].version != v]
+    stale = [
+        pk
+        for pk, v in versions.items()
+        if pk not in current or current[pk].version != v or current[pk].engine != engine.ENGINE_VERSION
+    ]
     if stale:
         services.refresh(stale)  # derived data only: the index catches up with edits here
         current.update({s.project_id: s for s in Signature.objects.filter(project__in=stale)})

@@ -31,14 +31,19 @@ def refresh(project_ids: Iterable[int]) -> None:
         doc = analyse_project(p)
         rows.append(
             Signature(
-                project=p, version=p.version, features=doc.features, concepts=sorted(doc.concepts), digital=doc.digital
+                project=p,
+                version=p.version,
+                features=doc.features,
+                concepts=sorted(doc.concepts),
+                digital=doc.digital,
+                engine=engine.ENGINE_VERSION,
             )
         )
     Signature.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["project"],
-        update_fields=["version", "features", "concepts", "digital"],
+        update_fields=["version", "features", "concepts", "digital", "engine"],
     )
 
 

@@ -871,7 +871,8 @@ DIGITAL = [
 # descriptions). They are dropped like stop words.
 GENERIC = words(
     """
-    as service services angebot angebote anbieten angeboten bietet bieten ermoglicht ermoglichen
+    as service services dienst dienste leistung leistungen
+    angebot angebote anbieten angeboten bietet bieten ermoglicht ermoglichen
     unterstutzt unterstutzen vereinbaren vereinbart bekommen erhalten erfasst erfassen eingefuhrt
     einfuhren einfuhrung umgestellt umstellen vollstandig integriert integrierten bundelt bundeln
     verknupft verknupfen zentral zentrale zentralen einheitlich einheitliche schnell schneller einfach
