@@ -132,3 +132,15 @@ def test_demo_shows_musterstadt_the_same_project_in_two_other_towns(db: Any) -> 
     _own, others = selectors.similar_to(project, cdo)
     towns = {s.project.municipality.name for s in others if s.match and "Hundesteuer" in s.reason}
     assert len(towns) >= 2, towns
+
+
+def test_a_decision_must_be_chosen(world: Any, dogs: Any, client_for: Any) -> None:
+    client = client_for(world.users["coordinator_a"])
+    panel = client.get(
+        reverse("synergy:similar", kwargs={"municipality": "astadt", "pk": dogs["a"].pk})
+    ).content.decode()
+    assert '<option value="">– bitte wählen –</option>' in panel, "nothing is preselected"
+    decide = reverse("synergy:decide", kwargs={"municipality": "astadt", "pk": dogs["a"].pk, "other": dogs["b"].pk})
+    response = client.post(decide, {"kind": ""}, follow=True)
+    assert "Bitte eine Einschätzung wählen." in response.content.decode()
+    assert not PairDecision.objects.exists()
