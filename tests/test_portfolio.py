@@ -11,7 +11,7 @@ from django.urls import reverse
 from lotse.core.services import EditConflict
 from lotse.portfolio import selectors, services
 from lotse.portfolio.models import CriterionDirection, PriorityCriterion, Project, ProjectScore, StatusChange
-from lotse.portfolio.priority import evaluate, rank
+from lotse.portfolio.priority import evaluate
 from tests.portfolio_world import build_portfolio
 
 
@@ -165,12 +165,19 @@ def test_priority_weighs_benefits_up_and_costs_down() -> None:
     assert evaluate(p, [benefit, cost], {}).priority is None
 
 
-def test_rank_sorts_shares_ties_and_puts_unscored_last() -> None:
-    c = crit(1, CriterionDirection.BENEFIT, 1)
-    projects = [Project(pk=i, key=f"P{i}", title=str(i)) for i in range(1, 5)]
-    scores = {1: {1: score(c, 3)}, 2: {1: score(c, 5)}, 3: {1: score(c, 5)}}
-    ranked = rank(projects, [c], scores)
-    assert [(r.project.key, r.rank) for r in ranked] == [("P2", 1), ("P3", 1), ("P1", 3), ("P4", None)]
+def test_ranking_shares_ties_ranks_over_all_and_puts_unscored_last(pw: Any, world: Any) -> None:
+    twin = services.project_save(
+        None, user=world.users["admin"], municipality=world.a, data={"key": "A-0", "title": "Zwilling"}
+    )
+    for c in pw.criteria:
+        ProjectScore.objects.create(project=twin, criterion=c, score=4 if c.direction == "benefit" else 2)
+    everything = Project.objects.filter(municipality=world.a)
+    _criteria, ranked, total = selectors.ranking(everything, world.a)
+    assert [(r.project.key, r.rank) for r in ranked] == [("A-0", 1), ("A-1", 1), ("A-2", 3), ("A-3", None)]
+    assert total == 4
+    # Only the first ones are explained, but their rank is among all.
+    _criteria, top, total = selectors.ranking(everything.exclude(key="A-0"), world.a, limit=1)
+    assert [(r.project.key, r.rank, r.priority) for r in top] == [("A-1", 1, 75.0)] and total == 3
 
 
 def test_influence_counts_goals_and_dependent_projects(pw: Any, world: Any) -> None:
@@ -374,3 +381,26 @@ def test_an_editor_creates_projects_only_for_their_own_units(pw: Any, world: Any
     assert response.status_code == 302
     project = Project.objects.get(title="Fremdes Projekt")
     assert client.get(url("edit", pk=project.pk)).status_code == 200, "the editor can go on editing it"
+
+
+def test_board_queries_do_not_grow_with_the_cards_an_editor_sees(pw: Any, world: Any, client_for: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.users["editor_a"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url("board")).status_code == 200
+        return len(ctx.captured_queries)
+
+    queries()  # the first request warms per-process caches
+    before = queries()
+    for i in range(5):
+        services.project_save(
+            None,
+            user=world.users["admin"],
+            municipality=world.a,
+            data={"title": f"Mehr {i}", "lead_unit": world.unit_a2},
+        )
+    assert queries() == before

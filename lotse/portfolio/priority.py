@@ -7,7 +7,7 @@ The same function serves the saved ranking and the what-if preview (weights from
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple, Protocol
@@ -113,16 +113,3 @@ def assign_ranks(ordered: list[Ranked]) -> None:
         if r.priority != previous:
             position, previous = i, r.priority
         r.rank = position
-
-
-def rank(
-    projects: Iterable[Project],
-    criteria: list[PriorityCriterion],
-    scores: Mapping[int, Mapping[int, Scored]],
-    weights: Mapping[int, int] | None = None,
-) -> list[Ranked]:
-    """Evaluate and sort: highest priority first, unscored projects last; ties share a rank."""
-    ranked = [evaluate(p, criteria, scores.get(p.pk, {}), weights) for p in projects]
-    ranked.sort(key=lambda r: (r.priority is None, -(r.priority or 0), r.project.key))
-    assign_ranks(ranked)
-    return ranked

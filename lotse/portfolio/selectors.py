@@ -307,6 +307,7 @@ def capacity(municipality: Municipality) -> list[CapacityRow]:
 
 def board(qs: QuerySet[Project]) -> list[tuple[str, str, list[Project]]]:
     columns: dict[str, list[Project]] = {s.value: [] for s in Status}
-    for p in qs.select_related("lead_unit").order_by("key"):
+    # involved_units: the per-card permission check for editors reads them (permission_unit_ids).
+    for p in qs.select_related("lead_unit").prefetch_related("involved_units").order_by("key"):
         columns[p.status].append(p)
     return [(s.value, str(s.label), columns[s.value]) for s in Status]

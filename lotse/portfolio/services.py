@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from lotse.core.services import EditConflict, changes_since, versioned_create, versioned_update
@@ -226,7 +225,3 @@ def check_versions(municipality: Municipality, seen: Mapping[str, int]) -> None:
             raise EditConflict(project, changes, editors)
         if key not in current and version:
             raise EditConflict(None, [], [])
-
-
-def max_position(model: type[models.Model], municipality: Municipality) -> int:
-    return model._default_manager.filter(municipality=municipality).aggregate(m=Max("position"))["m"] or 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import Prefetch
 
@@ -17,14 +16,6 @@ def strategy_of(municipality: Municipality) -> Strategy | None:
 
 def principles_of(municipality: Municipality) -> list[Principle]:
     return list(Principle.objects.filter(municipality=municipality))
-
-
-def fields_of(municipality: Municipality) -> list[FieldOfAction]:
-    return list(FieldOfAction.objects.filter(municipality=municipality))
-
-
-def goals_of(municipality: Municipality) -> list[Goal]:
-    return list(Goal.objects.filter(municipality=municipality).select_related("field"))
 
 
 @dataclass
@@ -48,7 +39,3 @@ def strategy_tree(municipality: Municipality) -> list[tuple[FieldOfAction, list[
     goals = Goal.objects.prefetch_related(Prefetch("indicators", queryset=indicators))
     fields = FieldOfAction.objects.filter(municipality=municipality).prefetch_related(Prefetch("goals", queryset=goals))
     return [(f, [(g, [_status(i) for i in g.indicators.all()]) for g in f.goals.all()]) for f in fields]
-
-
-def indicator_points(indicator: Indicator) -> list[tuple[object, Decimal]]:
-    return [(r.measured_on, r.value) for r in indicator.readings.order_by("measured_on")]
