@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "lotse.tenancy",
     "lotse.strategy",
     "lotse.portfolio",
+    "lotse.ozg",
     "lotse.synergy",
     "lotse.demo",
 ]

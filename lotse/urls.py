@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("lotse.tenancy.urls")),
     path("m/<slug:municipality>/strategy/", include("lotse.strategy.urls")),
     path("m/<slug:municipality>/projects/", include("lotse.portfolio.urls")),
+    path("m/<slug:municipality>/ozg/", include("lotse.ozg.urls")),
     path("", include("lotse.synergy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -80,3 +80,13 @@ def client_for(client: Any) -> Any:
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_network_index():
+    """The synergy index lives in the process; each test's database reuses ids, so each test starts without it."""
+    from lotse.synergy.index import NETWORK
+
+    NETWORK.reset()
+    yield
+    NETWORK.reset()

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from lotse.core.services import versioned_create
+from lotse.ozg.models import OzgLifeSituation, OzgService, OzgStatus, OzgTopic, Process
 from lotse.portfolio import services
 from lotse.portfolio.models import CapacityYear, PriorityCriterion, Project, ProjectScore, Status
 from lotse.strategy.models import FieldOfAction, Goal, Indicator, IndicatorReading, Strategy
@@ -28,6 +29,8 @@ class PortfolioWorld:
     public: Project
     b_project: Project
     criteria: list[PriorityCriterion]
+    ozg_status: OzgStatus
+    process: Process
 
 
 def build_portfolio(world: Any) -> PortfolioWorld:
@@ -113,7 +116,40 @@ def build_portfolio(world: Any) -> PortfolioWorld:
         user=user,
         data={"municipality": a, "year": 2026, "staff_fte": Decimal(3), "budget": Decimal(500000)},
     )
-    return PortfolioWorld(strategy, field, field2, goal, indicator, internal, network, public, b_project, criteria)
+    ozg_status, process = build_ozg(world, internal)
+    return PortfolioWorld(
+        strategy, field, field2, goal, indicator, internal, network, public, b_project, criteria, ozg_status, process
+    )
+
+
+SECRET_SOLUTION = "Geheimportal Hundesteuer A"
+
+
+def build_ozg(world: Any, project: Project) -> tuple[OzgStatus, Process]:
+    """A two-service catalogue; A has a status (in its Bauamt, not the editor's unit) and a process, shares nothing."""
+    topic = OzgTopic.objects.create(name="Recht & Ordnung")
+    situation = OzgLifeSituation.objects.create(topic=topic, name="Tiere")
+    dogs = OzgService.objects.create(ozg_id="T-1", name="Hundehaltung", life_situation=situation)
+    OzgService.objects.create(ozg_id="T-2", name="Fundsachen", life_situation=situation)
+    user = world.users["coordinator_a"]
+    status = versioned_create(
+        OzgStatus,
+        user=user,
+        data={
+            "municipality": world.a,
+            "service": dogs,
+            "maturity": 2,
+            "org_unit": world.unit_a2,
+            "solution_name": SECRET_SOLUTION,
+        },
+        m2m={"projects": [project]},
+    )
+    process = versioned_create(
+        Process,
+        user=user,
+        data={"municipality": world.a, "org_unit": world.unit_a2, "name": "Bauanträge prüfen", "cases_per_year": 300},
+    )
+    return status, process
 
 
 MANAGE = {"coordinator_a", "admin"}
@@ -129,6 +165,7 @@ def room_pages(world: Any, pw: PortfolioWorld) -> list[tuple[str, set[str], int]
     a = {"municipality": world.a.slug}
     s = lambda name, **kw: reverse(f"strategy:{name}", kwargs={**a, **kw})  # noqa: E731
     p = lambda name, **kw: reverse(f"portfolio:{name}", kwargs={**a, **kw})  # noqa: E731
+    o = lambda name, **kw: reverse(f"ozg:{name}", kwargs={**a, **kw})  # noqa: E731
     internal = {"pk": pw.internal.pk}
     return [
         (s("overview"), EVERYONE, 200),
@@ -168,6 +205,16 @@ def room_pages(world: Any, pw: PortfolioWorld) -> list[tuple[str, set[str], int]
         (reverse("synergy:feed_csv", kwargs=a), EVERYONE, 200),
         (reverse("synergy:feed_dcat", kwargs=a), EVERYONE, 200),
         (reverse("synergy:search") + "?q=Geheimprojekt+Buergerbuero", EVERYONE, 200),
+        (o("list"), INSIDERS, 403),
+        (o("list") + "?maturity=2&q=Hund", INSIDERS, 403),
+        (o("dashboard"), INSIDERS, 403),
+        (o("network"), INSIDERS, 403),
+        (o("service", ozg_id="T-1"), INSIDERS, 403),
+        (o("history", ozg_id="T-1"), INSIDERS, 404),
+        (o("processes"), INSIDERS, 403),
+        (o("process_create"), ADDERS, 403),
+        (o("process_edit", pk=pw.process.pk), MANAGE, 404),
+        (o("process_delete", pk=pw.process.pk), MANAGE, 404),
     ]
 
 

@@ -5,7 +5,15 @@ from typing import Any
 import pytest
 
 from lotse.portfolio import services
-from tests.portfolio_world import EVERYONE, SECRET_PROJECT, SECRET_VISION, build_portfolio, expected, room_pages
+from tests.portfolio_world import (
+    EVERYONE,
+    SECRET_PROJECT,
+    SECRET_SOLUTION,
+    SECRET_VISION,
+    build_portfolio,
+    expected,
+    room_pages,
+)
 from tests.test_views import _Refs
 
 
@@ -31,7 +39,7 @@ def test_other_towns_and_partners_never_see_internal_strategy_or_projects(world:
     pw.public.goals.add(pw.goal)
     pw.internal.tags.set(services.tags_from_text(world.a, "Verschlusssache"))
     # The internal project's unit, the internal strategy's goal and the internal project's tag are internal too.
-    secrets = [SECRET_PROJECT, SECRET_VISION, "A-1", "Bürgerbüro A", "Alles online", "Verschlusssache"]
+    secrets = [SECRET_PROJECT, SECRET_VISION, "A-1", "Bürgerbüro A", "Alles online", "Verschlusssache", SECRET_SOLUTION]
     for key in ("coordinator_b", "outsider", "anonymous", "partner_a"):
         client = client_for(world.users[key])
         for path, _allowed, _otherwise in room_pages(world, pw):

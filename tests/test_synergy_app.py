@@ -11,6 +11,7 @@ from lotse.core.services import versioned_update
 from lotse.portfolio import services as portfolio
 from lotse.portfolio.models import Project
 from lotse.synergy import selectors
+from lotse.synergy.index import NETWORK
 from lotse.synergy.models import ContactMessage, PairDecision, Signature
 from lotse.tenancy.models import Visibility
 
@@ -70,8 +71,9 @@ def test_the_index_follows_edits_and_can_be_rebuilt(world: Any, dogs: Any) -> No
     )
     _own, others = selectors.similar_to(dogs["a"], world.users["coordinator_a"])
     assert dogs["b"] not in [s.project for s in others if s.match]
-    # A new engine version recomputes stored signatures on their next use.
+    # After an upgrade to a new engine version, a new process recomputes the signatures of the old engine.
     Signature.objects.filter(project=dogs["a_other"]).update(engine="old", features={})
+    NETWORK.reset()
     selectors.similar_to(dogs["a"], world.users["coordinator_a"])
     assert Signature.objects.get(project=dogs["a_other"]).features
     Signature.objects.all().delete()

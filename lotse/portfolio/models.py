@@ -123,6 +123,7 @@ class Project(ShareableModel):
         indexes = [
             models.Index(fields=["municipality", "status"]),
             models.Index(fields=["municipality", "title"]),
+            models.Index(fields=["updated_at"]),  # the synergy index looks for recent changes
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.core.services import EditConflict, changes_since, versioned_create, versioned_update
@@ -225,3 +226,9 @@ def check_versions(municipality: Municipality, seen: Mapping[str, int]) -> None:
             raise EditConflict(project, changes, editors)
         if key not in current and version:
             raise EditConflict(None, [], [])
+
+
+def touch(project_ids: Iterable[int]) -> None:
+    """Mark projects as changed without a new edit version: something linked to them changed in another room
+    (e.g. the OZG services they implement), and readers that follow changes (the synergy index) look again."""
+    Project.objects.filter(pk__in=list(project_ids)).update(updated_at=timezone.now())

@@ -104,17 +104,32 @@ def _build_concepts() -> list[Concept]:
     return result
 
 
-def _in_compound(term: str, word: str) -> bool:
-    """`term` is a part of the compound `word`: its head (end, maybe inflected) or its first part."""
-    if len(word) < len(term) + 3:
-        return False
-    if word.startswith(term):
-        return True
-    i = word.rfind(term)
-    return i > 0 and word[i + len(term) :] in ("", "e", "n", "en", "s", "es", "er", "ern")
+INFLECTIONS = ("", "e", "n", "en", "s", "es", "er", "ern")
+
+
+def _compound_terms(words: Iterable[str], infixes: frozenset[str]) -> set[str]:
+    """The infixes that are a part of some compound among `words`: its first part, or its head (the end,
+    maybe inflected). A part leaves at least three letters for the rest of the compound.
+
+    Looks up each possible first part and head of each word, instead of testing every term against every word."""
+    found: set[str] = set()
+    for word in set(words):
+        n = len(word)
+        if n < MIN_INFIX + 3:
+            continue
+        found.update(word[:j] for j in range(MIN_INFIX, n - 2) if word[:j] in infixes)
+        for ending in INFLECTIONS:
+            if not word.endswith(ending):
+                continue
+            end = n - len(ending)
+            found.update(
+                word[i:end] for i in range(max(1, 3 - len(ending)), end - MIN_INFIX + 1) if word[i:end] in infixes
+            )
+    return found
 
 
 CONCEPT_LIST = _build_concepts()
+INFIXES = frozenset(t for c in CONCEPT_LIST for t in c.infixes)
 DIGITAL_STEMS = frozenset(stem(fold(w)) for w in DIGITAL if not w.endswith("-"))
 # Parts that compounds are split into: every thesaurus word plus common municipal heads.
 LEXICON = frozenset(
@@ -171,10 +186,10 @@ def split_compound(word: str, lexicon: frozenset[str] = LEXICON) -> list[str]:
     return list(parts) if parts and len(parts) > 1 else []
 
 
-def _mentions(concept: Concept, stems: set[str], folded: str, words: list[str]) -> bool:
+def _mentions(concept: Concept, stems: set[str], folded: str, in_compounds: set[str]) -> bool:
     if stems & concept.words or any(p in folded for p in concept.phrases):
         return True
-    return any(_in_compound(infix, w) for w in words for infix in concept.infixes)
+    return any(infix in in_compounds for infix in concept.infixes)
 
 
 @dataclass
@@ -185,8 +200,12 @@ class Document:
     digital: bool = False
 
 
-def analyse(doc_id: str, title: str, text: str = "", extra: Iterable[str] = ()) -> Document:
-    """Features of one project. `extra`: tags, field names, OZG ids... treated like words of the text."""
+def analyse(
+    doc_id: str, title: str, text: str = "", extra: Iterable[str] = (), services: Iterable[str] = ()
+) -> Document:
+    """Features of one project. `extra`: tags and field names, treated like words of the text. `services`:
+    labels of the OZG services the project implements ("OZG 10513"); two projects for the same service share
+    what they are, so each label counts like a concept named in the title."""
     folded = fold(" ".join([title, title, text, *extra]))  # the title counts twice
     folded = _expand(folded.replace("/", " "))
     doc = Document(doc_id)
@@ -212,21 +231,27 @@ def analyse(doc_id: str, title: str, text: str = "", extra: Iterable[str] = ()) 
     title_folded = _expand(fold(title).replace("/", " "))
     title_words = _word.findall(title_folded)
     title_stems = {stem(p) for w in title_words for p in (w, *w.split("-"))}
+    in_compounds = _compound_terms(words, INFIXES)
+    title_compounds = _compound_terms(title_words, INFIXES)
     for concept in CONCEPT_LIST:
-        if not _mentions(concept, stems, folded, words):
+        if not _mentions(concept, stems, folded, in_compounds):
             continue
         doc.concepts.add(concept.label)
         # What the title names is what the project *is*; the description also names what it uses.
-        in_title = _mentions(concept, title_stems, title_folded, title_words)
+        in_title = _mentions(concept, title_stems, title_folded, title_compounds)
         counts["c:" + concept.label] += CONCEPT_WEIGHT * (TITLE_CONCEPT_FACTOR if in_title else 1.0)
+    for label in services:
+        doc.concepts.add(label)
+        counts["c:" + label] += CONCEPT_WEIGHT * TITLE_CONCEPT_FACTOR
     doc.features = dict(counts)
     return doc
 
 
 class Index:
-    """TF-IDF vectors of a set of documents, and queries against them.
+    """TF-IDF vectors of a set of documents, and queries against them: the reference definition of the score.
 
-    Small and exact: an inverted index over features, so a query touches only documents that share one."""
+    Plain Python and easy to read; `matrix.ArrayIndex` computes the same numbers over numpy arrays for a whole
+    network, and the tests hold the two together. The benchmark uses this class as its baseline."""
 
     def __init__(self, documents: Iterable[Document]):
         self.docs: dict[str, Document] = {}
@@ -288,20 +313,23 @@ def is_match(score: float, threshold: float = MATCH_THRESHOLD) -> bool:
 
 def run_batch(records: Iterable[Mapping[str, Any]], top: int = 10) -> list[dict[str, Any]]:
     """For each record (id, title, description, optional tags/fields), its most similar other records."""
+    from lotse.synergy.matrix import ArrayIndex  # it builds on this module's constants
+
     docs = []
     for r in records:
-        extra = [str(x) for key in ("tags", "fields", "ozg_ids") for x in (r.get(key) or [])]
-        docs.append(analyse(str(r["id"]), str(r.get("title") or ""), str(r.get("description") or ""), extra))
-    index = Index(docs)
+        extra = [str(x) for key in ("tags", "fields") for x in (r.get(key) or [])]
+        services = [f"OZG {x}" for x in (r.get("ozg_ids") or [])]
+        title, description = str(r.get("title") or ""), str(r.get("description") or "")
+        docs.append(analyse(str(r["id"]), title, description, extra, services))
+    index = ArrayIndex((position, 0, 0, d.features, d.digital) for position, d in enumerate(docs))
     out = []
-    for d in docs:
-        out.append(
-            {
-                "id": d.id,
-                "similar": [
-                    {"id": i, "score": s, "match": is_match(s), "reason": reason(d, index.docs[i])}
-                    for i, s in index.similar(d, top)
-                ],
-            }
-        )
+    for position, d in enumerate(docs):
+        scores = index.scores(index.vector(d.features, d.digital))
+        scores[position] = 0  # never the record itself
+        similar = []
+        for other, score in index.top(scores, top):
+            similar.append(
+                {"id": docs[other].id, "score": score, "match": is_match(score), "reason": reason(d, docs[other])}
+            )
+        out.append({"id": d.id, "similar": similar})
     return out

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from lotse.ozg.models import OzgStatus
 from lotse.portfolio.models import Funding, Project, Status
 from lotse.portfolio.services import tags_from_text
 from lotse.tenancy.models import Membership, Municipality, Visibility
@@ -44,7 +45,13 @@ def public_projects(municipality: Municipality) -> Any:
 def feed(municipality: Municipality, base_url: str) -> dict[str, Any]:
     """The JSON feed: schema, publisher (with ARS) and every public project."""
     projects = []
-    for p in public_projects(municipality):
+    rows = list(public_projects(municipality))
+    ozg_ids: dict[int, list[str]] = {}
+    for pk, ozg_id in OzgStatus.projects.through.objects.filter(project__in=rows).values_list(
+        "project_id", "ozgstatus__service__ozg_id"
+    ):
+        ozg_ids.setdefault(pk, []).append(ozg_id)
+    for p in rows:
         projects.append(
             {
                 "id": p.key,
@@ -59,7 +66,7 @@ def feed(municipality: Municipality, base_url: str) -> dict[str, Any]:
                 "end": p.end_date.isoformat() if p.end_date else None,
                 "url": f"{base_url}/m/{municipality.slug}/projects/{p.pk}/",
                 "updated": p.updated_at.isoformat(),
-                "ozg_ids": [],
+                "ozg_ids": sorted(ozg_ids.get(p.pk, [])),
             }
         )
     return {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +22,8 @@ class Signature(models.Model):
     concepts = models.JSONField(default=list)
     digital = models.BooleanField(default=False)
     engine = models.CharField(max_length=10, default="")  # engine.ENGINE_VERSION it was computed with
+    # When it was computed: a project touched later (e.g. linked to an OZG service) needs a new one.
+    computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("Ähnlichkeitsindex")

@@ -1,21 +1,27 @@
 """Reads of the synergy room: similar projects, the network search and clusters, always within what the
-person may see. The index is refreshed on the fly for projects changed since their signature was computed."""
+person may see. Scores come from the process's network index (`index.NETWORK`), which catches up with
+changed projects before every query."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from lotse.portfolio.models import Project, Status
 from lotse.synergy import engine, services
+from lotse.synergy.index import NETWORK
+from lotse.synergy.matrix import Vector
 from lotse.synergy.models import PairDecision, PairKind, Signature
 from lotse.tenancy.selectors import visible
 
 # Below this a neighbour shares a word or two, not a purpose: not worth anyone's attention.
 MIN_SHOWN = 0.1
+# How many candidates at most are checked against the person's visibility for one list.
+MAX_ASKED = 5000
 
 
 @dataclass
@@ -32,22 +38,9 @@ def candidates(user: Any) -> QuerySet[Project]:
     return visible(Project.objects.exclude(status=Status.REJECTED), user)
 
 
-def documents(qs: QuerySet[Project]) -> dict[int, engine.Document]:
-    versions = dict(qs.values_list("pk", "version"))
-    current = {s.project_id: s for s in Signature.objects.filter(project__in=list(versions))}
-    stale = [
-        pk
-        for pk, v in versions.items()
-        if pk not in current or current[pk].version != v or current[pk].engine != engine.ENGINE_VERSION
-    ]
-    if stale:
-        services.refresh(stale)  # derived data only: the index catches up with edits here
-        current.update({s.project_id: s for s in Signature.objects.filter(project__in=stale)})
-    return {
-        pk: engine.Document(str(pk), dict(s.features), set(s.concepts), s.digital)
-        for pk, s in current.items()
-        if pk in versions
-    }
+def documents(pks: Iterable[int]) -> dict[int, engine.Document]:
+    rows = Signature.objects.filter(project__in=list(pks)).values_list("project_id", "features", "concepts", "digital")
+    return {pk: engine.Document(str(pk), features, set(concepts), digital) for pk, features, concepts, digital in rows}
 
 
 def _decisions(project: Project) -> dict[int, str]:
@@ -55,38 +48,73 @@ def _decisions(project: Project) -> dict[int, str]:
     return {(d.second_id if d.first_id == project.pk else d.first_id): d.kind for d in rows}
 
 
+def _pick(
+    user: Any, query: Vector, limit: int, decided: dict[int, str], *lists: dict[str, int | None]
+) -> list[list[tuple[int, float]]]:
+    """The best `limit` projects the user may see, for each of `lists` (index filters: group, other_than,
+    exclude). The index knows the whole network; the database decides what this person may see (one query for
+    all lists), and the index is asked for more until each list has enough or nothing more is left."""
+    wanted = limit * 4 + len(decided)
+    while True:
+        ranked = [NETWORK.ranked(query, wanted, **where) for where in lists]
+        shown = [
+            [(i, s) for i, s in r if decided.get(i) != PairKind.UNRELATED and (s >= MIN_SHOWN or i in decided)]
+            for r in ranked
+        ]
+        ids = {i for lst in shown for i, _s in lst}
+        allowed = set(candidates(user).filter(pk__in=ids).values_list("pk", flat=True))
+        result = [[(i, s) for i, s in lst if i in allowed][:limit] for lst in shown]
+        short = [
+            len(res) < limit and len(r) >= wanted and r[-1][1] >= MIN_SHOWN
+            for res, r in zip(result, ranked, strict=True)
+        ]
+        if not any(short) or wanted >= MAX_ASKED:
+            return result
+        wanted *= 8
+
+
 def similar_to(project: Project, user: Any, limit: int = 5) -> tuple[list[Similar], list[Similar]]:
     """The most similar projects in the same municipality and in other municipalities."""
-    pool = Project.objects.filter(Q(pk__in=candidates(user).values("pk")) | Q(pk=project.pk))
-    docs = documents(pool)
-    index = engine.Index(docs.values())
-    me = docs.get(project.pk) or services.analyse_project(project)
+    NETWORK.sync()
+    features, digital = NETWORK.features_of(project.pk) or _analysed(project)
+    query = NETWORK.vector(features, digital)
     decided = _decisions(project)
-    ranked = [(int(i), s) for i, s in index.similar(me, top=limit * 8 + len(decided))]
-    ranked = [(i, s) for i, s in ranked if decided.get(i) != PairKind.UNRELATED and (s >= MIN_SHOWN or i in decided)]
-    projects = Project.objects.select_related("municipality").in_bulk([i for i, _s in ranked])
-    own: list[Similar] = []
-    others: list[Similar] = []
-    for pk, score in ranked:
-        other = projects[pk]
-        item = Similar(other, score, engine.is_match(score), engine.reason(me, docs[pk]), decided.get(pk, ""))
-        target = own if other.municipality_id == project.municipality_id else others
-        if len(target) < limit:
-            target.append(item)
-    # Confirmed pairs first: people's decisions outrank the engine.
-    for lst in (own, others):
-        lst.sort(key=lambda s: (not s.decision, -s.score))
-    return own, others
+    town = project.municipality_id
+    own, others = _pick(
+        user, query, limit, decided, {"exclude": project.pk, "group": town}, {"exclude": project.pk, "other_than": town}
+    )
+    docs = documents([project.pk] + [i for i, _s in own + others])
+    me = docs.get(project.pk) or engine.Document(str(project.pk), features, set(), digital)
+    projects = Project.objects.select_related("municipality").in_bulk([i for i, _s in own + others])
+    result = []
+    for ranked in (own, others):
+        items = [
+            Similar(projects[pk], score, engine.is_match(score), engine.reason(me, docs[pk]), decided.get(pk, ""))
+            for pk, score in ranked
+            if pk in projects and pk in docs
+        ]
+        items.sort(key=lambda s: (not s.decision, -s.score))  # people's decisions outrank the engine
+        result.append(items)
+    return result[0], result[1]
+
+
+def _analysed(project: Project) -> tuple[dict[str, float], bool]:
+    doc = services.analyse_project(project)
+    return doc.features, doc.digital
 
 
 def search(user: Any, text: str, limit: int = 20) -> list[Similar]:
     """ "Wer macht das schon?": projects anywhere in the network that match a description."""
-    docs = documents(candidates(user))
-    index = engine.Index(docs.values())
-    query = engine.analyse("query", text, "")
-    ranked = [(int(i), s) for i, s in index.similar(query, top=limit) if s >= MIN_SHOWN]
+    NETWORK.sync()
+    query_doc = engine.analyse("query", text, "")
+    (ranked,) = _pick(user, NETWORK.vector(query_doc.features, query_doc.digital), limit, {}, {})
+    docs = documents(i for i, _s in ranked)
     projects = Project.objects.select_related("municipality", "field").in_bulk([i for i, _s in ranked])
-    return [Similar(projects[i], s, engine.is_match(s), engine.reason(query, docs[i])) for i, s in ranked]
+    return [
+        Similar(projects[i], s, engine.is_match(s), engine.reason(query_doc, docs[i]))
+        for i, s in ranked
+        if i in projects and i in docs
+    ]
 
 
 @dataclass
@@ -100,11 +128,13 @@ class Cluster:
 
 
 def clusters(user: Any, minimum: int = 2) -> list[Cluster]:
-    """Groups of matching projects across municipalities: candidates for joint procurement or reuse."""
-    qs = candidates(user)
-    docs = documents(qs)
-    index = engine.Index(docs.values())
-    town = dict(qs.values_list("pk", "municipality_id"))
+    """Groups of matching projects across municipalities: candidates for joint procurement or reuse.
+
+    One index query per visible project: fine for a network of a few thousand projects; a state-wide network
+    needs this precomputed (the scale issue)."""
+    NETWORK.sync()
+    town = dict(candidates(user).values_list("pk", "municipality_id"))
+    docs = documents(town)
     parent = {pk: pk for pk in docs}
 
     def root(x: int) -> int:
@@ -114,10 +144,10 @@ def clusters(user: Any, minimum: int = 2) -> list[Cluster]:
         return x
 
     for pk, doc in docs.items():
-        for other, score in index.similar(doc, top=5):
-            o = int(other)
-            if engine.is_match(score) and town[o] != town[pk]:
-                parent[root(o)] = root(pk)
+        query = NETWORK.vector(doc.features, doc.digital)
+        for other, score in NETWORK.ranked(query, 10, exclude=pk, other_than=town[pk]):
+            if other in docs and engine.is_match(score):
+                parent[root(other)] = root(pk)
     groups: dict[int, list[int]] = {}
     for pk in docs:
         groups.setdefault(root(pk), []).append(pk)

@@ -8,27 +8,45 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotse.ozg.models import OzgStatus
 from lotse.portfolio.models import Project
 from lotse.synergy import engine
 from lotse.synergy.models import ContactMessage, PairDecision, Signature
 from lotse.tenancy.models import Membership, Role
 
 
-def analyse_project(project: Project) -> engine.Document:
+def ozg_labels(project_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The OZG services each project implements (linked in the OZG room's statuses), as engine labels."""
+    links = OzgStatus.projects.through.objects.filter(project_id__in=list(project_ids)).values_list(
+        "project_id", "ozgstatus__service__ozg_id", "ozgstatus__service__name"
+    )
+    labels: dict[int, list[str]] = {}
+    for pk, ozg_id, name in links:
+        labels.setdefault(pk, []).append(f"OZG {ozg_id}: {name}")
+    return labels
+
+
+def analyse_project(project: Project, labels: list[str] | None = None) -> engine.Document:
     extra = [t.name for t in project.tags.all()]
     if project.field_id:
         extra.append(project.field.name)  # type: ignore[union-attr]
-    return engine.analyse(str(project.pk), project.title, f"{project.summary} {project.description}", extra)
+    text = f"{project.summary} {project.description}"
+    services = ozg_labels([project.pk]).get(project.pk, []) if labels is None else labels
+    return engine.analyse(str(project.pk), project.title, text, extra, sorted(services))
 
 
 def refresh(project_ids: Iterable[int]) -> None:
     """(Re)compute the signatures of these projects from their current text."""
-    projects = Project.objects.filter(pk__in=list(project_ids)).select_related("field").prefetch_related("tags")
+    ids = list(project_ids)
+    projects = Project.objects.filter(pk__in=ids).select_related("field").prefetch_related("tags")
+    labels = ozg_labels(ids)
+    now = timezone.now()
     rows = []
     for p in projects:
-        doc = analyse_project(p)
+        doc = analyse_project(p, labels.get(p.pk, []))
         rows.append(
             Signature(
                 project=p,
@@ -37,13 +55,14 @@ def refresh(project_ids: Iterable[int]) -> None:
                 concepts=sorted(doc.concepts),
                 digital=doc.digital,
                 engine=engine.ENGINE_VERSION,
+                computed_at=now,
             )
         )
     Signature.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["project"],
-        update_fields=["version", "features", "concepts", "digital", "engine"],
+        update_fields=["version", "features", "concepts", "digital", "engine", "computed_at"],
     )
 
 

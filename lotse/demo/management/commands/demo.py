@@ -12,6 +12,7 @@ from lotse.tenancy.models import Municipality
 def build_rooms() -> None:
     """Each room adds its demo on top of the municipalities: Musterstadt in full, the others smaller."""
     from lotse.accounts.models import User
+    from lotse.ozg import demo as ozg_demo
     from lotse.portfolio import demo as portfolio_demo
     from lotse.strategy import demo as strategy_demo
 
@@ -19,10 +20,13 @@ def build_rooms() -> None:
     musterstadt = Municipality.objects.get(slug="musterstadt")
     fields = strategy_demo.build_full(cdo, musterstadt)
     portfolio_demo.build_full(cdo, musterstadt, fields)
+    neighbours = {}
     for slug in ("lindenau", "bachfelden", "hohenberg"):
         town = Municipality.objects.get(slug=slug)
         user = User.objects.get(email=f"cdo@{slug}.example")
         portfolio_demo.build_small(user, town, strategy_demo.build_small(user, town))
+        neighbours[slug] = (user, town)
+    ozg_demo.build(cdo, musterstadt, neighbours)
 
 
 class Command(BaseCommand):
