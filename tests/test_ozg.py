@@ -32,8 +32,12 @@ def url(name: str, **kwargs: Any) -> str:
 
 
 @needs_shared
-def test_the_full_catalogue_imports_and_a_reimport_keeps_every_status(world: Any, tmp_path: Path) -> None:
+def test_the_full_catalogue_imports_and_a_reimport_keeps_every_status(
+    world: Any, tmp_path: Path, client_for: Any
+) -> None:
     call_command("ozg_import", str(OZG_CSV), "--leika", str(LEIKA_CSV), verbosity=0)
+    body = client_for(world.users["reader_a"]).get(url("list") + "?topic=&page=2").content.decode()
+    assert "557 Leistungen" in body and "Seite 2 von 6" in body and 'href="?topic=&amp;page=3"' in body
     assert OzgService.objects.count() == 557
     assert OzgService.objects.values("life_situation__topic").distinct().count() == 14
     assert LeikaService.objects.count() > 5000
@@ -168,14 +172,15 @@ def test_who_to_ask_shows_sharing_towns_of_the_network_only(world: Any, pw: Any,
             data={"maturity": level, "solution_name": name, "solution_kind": "own"},
         )
     user = world.users["coordinator_a"]
-    assert selectors.who_to_ask(user, world.a, dogs) == [], "B has not opted in"
+    assert selectors.who_to_ask(user, world.a, dogs) == ([], 0), "B has not opted in"
     services.set_sharing(world.b, True)
     services.set_sharing(world.c, True)
-    assert [s.solution_name for s in selectors.who_to_ask(user, world.a, dogs)] == ["Hundesteuer B"], "C: no network"
+    ask, total = selectors.who_to_ask(user, world.a, dogs)
+    assert [s.solution_name for s in ask] == ["Hundesteuer B"] and total == 1, "C: no network"
     body = client_for(user).get(url("service", ozg_id="T-1")).content.decode()
     assert "Bdorf" in body and "Hundesteuer B" in body and "Hundesteuer C" not in body
     # The heat map: A itself and B, 1 of 2 services online in B's topic.
-    heat = selectors.heatmap(user, world.a)
+    heat, _page = selectors.heatmap(user, world.a)
     assert [t.name for t, _cells in heat.table] == ["Astadt", "Bdorf"]
     assert heat.table[1][1] == [(1, 2, 50, 3)]
     # A's own statuses stay hidden from B until A opts in, through the network page too.
@@ -220,7 +225,7 @@ def test_demo_neighbour_runs_dog_tax_at_level_four(db: Any) -> None:
 
     cdo = User.objects.get(email="cdo@musterstadt.example")
     dogs = OzgService.objects.get(name__startswith="Hundehaltung")
-    ask = selectors.who_to_ask(cdo, muster, dogs)
+    ask, _total = selectors.who_to_ask(cdo, muster, dogs)
     assert [(s.municipality.name, s.maturity) for s in ask] == [("Lindenau", 4), ("Bachfelden", 3)]
     data = selectors.dashboard(muster)
     assert data.online > 0 and len(data.over_time) >= 3
@@ -257,3 +262,40 @@ def test_ozg_links_feed_the_synergy_engine_and_the_open_data_feed(world: Any, pw
     assert [p["ozg_ids"] for p in feed(world.a, "https://lotse.example")["projects"] if p["title"] == mine.title] == [
         ["T-1"]
     ]
+
+
+def test_the_heat_map_pages_through_a_large_network_and_filters_by_district(
+    world: Any, pw: Any, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lotse.tenancy.models import Network
+
+    monkeypatch.setattr(selectors, "HEATMAP_PAGE", 2)
+    kreis = Municipality.objects.create(name="Landkreis K", slug="kreis-k", kind=Municipality.Kind.DISTRICT)
+    towns = [
+        Municipality.objects.create(name=f"Ort {i}", slug=f"ort-{i}", district=kreis if i < 2 else None)
+        for i in range(3)
+    ]
+    Network.objects.get(slug="verbund-ab").members.add(kreis, *towns)
+    for town in [world.b, kreis, *towns]:
+        services.set_sharing(town, True)
+    user = world.users["coordinator_a"]
+    first, page = selectors.heatmap(user, world.a)
+    second, _page = selectors.heatmap(user, world.a, page=2)
+    names = [t.name for t in first.municipalities] + [t.name for t in second.municipalities[1:]]
+    assert first.municipalities[0] == world.a and second.municipalities[0] == world.a, "the own town heads each page"
+    assert page.paginator.num_pages == 3 and len(set(names)) == len(names) == 5
+    third, _page = selectors.heatmap(user, world.a, page=3)
+    assert [t.name for t in third.municipalities] == ["Astadt", "Ort 2"]
+    only_k, _page = selectors.heatmap(user, world.a, district=kreis, page=1)
+    k_pages = [only_k, selectors.heatmap(user, world.a, district=kreis, page=2)[0]]
+    assert {t.name for h in k_pages for t in h.municipalities} == {"Astadt", "Landkreis K", "Ort 0", "Ort 1"}
+    body = client_for(user).get(url("network") + f"?district={kreis.pk}&page=2").content.decode()
+    assert "Seite 2 von 2" in body and f"district={kreis.pk}&amp;page=1" in body
+    # "Wen kann ich fragen?" names the own Landkreis first and says how many there are in all.
+    world.a.district = kreis
+    world.a.save()
+    dogs = pw.ozg_status.service
+    for town, level in ((towns[2], 4), (towns[0], 3)):
+        services.status_save(None, user=world.users["admin"], municipality=town, service=dogs, data={"maturity": level})
+    ask, total = selectors.who_to_ask(user, world.a, dogs, limit=1)
+    assert [s.municipality.name for s in ask] == ["Ort 0"] and total == 2

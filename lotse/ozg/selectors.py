@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Q, QuerySet, When
 
 from lotse.ozg.models import ONLINE_FROM, MaturityLevel, OzgProgress, OzgService, OzgStatus, OzgTopic, Process
 from lotse.tenancy.models import Municipality
-from lotse.tenancy.selectors import network_peer_ids
+from lotse.tenancy.selectors import staff_municipality_ids
 
 
 def relevant_services(municipality: Municipality) -> QuerySet[OzgService]:
@@ -113,22 +114,28 @@ def dashboard(municipality: Municipality) -> Dashboard:
     )
 
 
-def sharing_peers(user: Any, municipality: Municipality) -> list[Municipality]:
-    """Other municipalities of the user's networks that opted in to show their OZG statuses."""
-    peers = network_peer_ids(user) - {municipality.pk}
-    if getattr(user, "is_platform_admin", False):
-        peers = set(Municipality.objects.values_list("pk", flat=True)) - {municipality.pk}
-    return list(Municipality.objects.filter(pk__in=peers, ozg_sharing__share_in_network=True).order_by("name"))
+def sharing_peers(user: Any, municipality: Municipality) -> QuerySet[Municipality]:
+    """Other municipalities of the user's networks that opted in to show their OZG statuses.
+
+    The network is a subquery, not a list of ids: a state-wide network has more than a thousand members."""
+    qs = Municipality.objects.filter(ozg_sharing__share_in_network=True).exclude(pk=municipality.pk)
+    if not getattr(user, "is_platform_admin", False):
+        own = staff_municipality_ids(user)
+        qs = qs.filter(pk__in=Municipality.objects.filter(networks__members__in=own).values("pk"))
+    return qs.order_by("name")
 
 
-def who_to_ask(user: Any, municipality: Municipality, service: OzgService) -> list[OzgStatus]:
-    """ "Wen kann ich fragen?": towns of the network at level 3 or more for this service, with their solution."""
-    peers = sharing_peers(user, municipality)
-    return list(
-        OzgStatus.objects.filter(service=service, municipality__in=peers, maturity__gte=ONLINE_FROM)
-        .select_related("municipality")
-        .order_by("-maturity", "municipality__name")
+def who_to_ask(
+    user: Any, municipality: Municipality, service: OzgService, limit: int = 20
+) -> tuple[list[OzgStatus], int]:
+    """ "Wen kann ich fragen?": towns of the network at level 3 or more for this service, with their solution;
+    those of the own Landkreis first. Returns the first `limit` and how many there are in all."""
+    qs = OzgStatus.objects.filter(
+        service=service, municipality__in=sharing_peers(user, municipality), maturity__gte=ONLINE_FROM
     )
+    near = Case(When(municipality__district_id=municipality.district_id, then=0), default=1)
+    first = list(qs.select_related("municipality").order_by(near, "-maturity", "municipality__name")[:limit])
+    return first, qs.count()
 
 
 @dataclass
@@ -151,9 +158,19 @@ class Heatmap:
         return out
 
 
-def heatmap(user: Any, municipality: Municipality) -> Heatmap:
-    """Share of services online per Themenfeld (columns) and municipality (rows): the own one and sharing peers."""
-    towns = [municipality, *sharing_peers(user, municipality)]
+HEATMAP_PAGE = 50  # municipalities per page: a state-wide network has more than a thousand
+
+
+def heatmap(
+    user: Any, municipality: Municipality, *, district: Municipality | None = None, page: Any = 1
+) -> tuple[Heatmap, Page[Municipality]]:
+    """Share of services online per Themenfeld (columns) and municipality (rows): the own one first, then one
+    page of the sharing peers (optionally of one Landkreis). Counted live, for the towns on the page only."""
+    peers = sharing_peers(user, municipality)
+    if district is not None:
+        peers = peers.filter(Q(district=district) | Q(pk=district.pk))
+    shown = Paginator(peers, HEATMAP_PAGE).get_page(page)
+    towns = [municipality, *shown.object_list]
     topics = list(OzgTopic.objects.order_by("name"))
     relevant: dict[str, dict[int, int]] = {}
     for kind, flag in (("district", "for_districts"), ("municipality", "for_municipalities")):
@@ -176,7 +193,15 @@ def heatmap(user: Any, municipality: Municipality) -> Heatmap:
         totals = relevant["district" if town.kind == Municipality.Kind.DISTRICT else "municipality"]
         for topic in topics:
             cells[(town.pk, topic.pk)] = (counted[(town.pk, topic.pk)], totals.get(topic.pk, 0))
-    return Heatmap(topics, towns, cells)
+    return Heatmap(topics, towns, cells), shown
+
+
+def peer_districts(user: Any, municipality: Municipality) -> QuerySet[Municipality]:
+    """The Landkreise the sharing peers belong to, for the heat map's filter."""
+    peers = sharing_peers(user, municipality)
+    return Municipality.objects.filter(
+        Q(pk__in=peers.values("district")) | Q(pk__in=peers.filter(kind=Municipality.Kind.DISTRICT).values("pk"))
+    ).order_by("name")
 
 
 @dataclass

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,8 @@ from lotse.ozg.forms import BulkForm, FilterForm, ProcessForm, SharingForm, Stat
 from lotse.ozg.models import LeikaService, OzgService, OzgSharing, OzgStatus, Process
 from lotse.tenancy.models import Municipality, OrgUnit, Role
 from lotse.tenancy.selectors import editable_unit_ids, role_in
+
+LIST_PAGE = 100  # services per page: bulk edit works on what is shown
 
 
 def _m(request: HttpRequest) -> Municipality:
@@ -45,14 +48,20 @@ def service_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, municipality=municipality)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.rows(municipality, filters)
+    page = Paginator(rows, LIST_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     can_bulk = request.user.has_perm("ozg.bulk_edit", municipality)
     context = {
         "municipality": municipality,
         "form": form,
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
+        "total": len(rows),
         "can_bulk": can_bulk,
         "bulk_form": BulkForm(municipality=municipality, prefix="bulk") if can_bulk else None,
-        "query": request.GET.urlencode(),
+        "query": query.urlencode(),
+        "return_query": request.GET.urlencode(),
         "catalogue_empty": not OzgService.objects.exists(),
     }
     return page_or_partial(request, "ozg/service_list.html", "ozg/partials/service_rows.html", context)
@@ -124,13 +133,15 @@ def service_detail(request: HttpRequest, ozg_id: str) -> HttpResponse:
                 return redirect(_url("service", municipality, ozg_id=service.ozg_id))
     elif request.method == "POST":
         return deny(request, "ozg.change_status", status) or redirect(request.path)
+    ask, ask_total = selectors.who_to_ask(request.user, municipality, service)
     context = {
         "municipality": municipality,
         "service": service,
         "status": status,
         "form": form,
         "leika": LeikaService.objects.filter(service=service).order_by("name"),
-        "ask": selectors.who_to_ask(request.user, municipality, service),
+        "ask": ask,
+        "ask_total": ask_total,
         "processes": Process.objects.filter(municipality=municipality, service=service).select_related("org_unit"),
     }
     return render(request, "ozg/service_detail.html", context)
@@ -190,9 +201,18 @@ def network(request: HttpRequest) -> HttpResponse:
             services.set_sharing(municipality, form.cleaned_data["share_in_network"])
             messages.success(request, _("Die Freigabe wurde gespeichert."))
             return redirect(request.path)
+    districts = selectors.peer_districts(request.user, municipality)
+    district = None
+    if request.GET.get("district", "").isdigit():
+        district = districts.filter(pk=int(request.GET["district"])).first()
+    heatmap, page = selectors.heatmap(request.user, municipality, district=district, page=request.GET.get("page"))
     context = {
         "municipality": municipality,
-        "heatmap": selectors.heatmap(request.user, municipality),
+        "heatmap": heatmap,
+        "page": page,
+        "districts": districts,
+        "district": district,
+        "query": f"district={district.pk}" if district else "",
         "form": form if can_manage else None,
         "sharing": bool(sharing and sharing.share_in_network),
     }
