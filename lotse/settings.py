@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lotse.strategy",
     "lotse.portfolio",
     "lotse.ozg",
+    "lotse.pilots",
     "lotse.synergy",
     "lotse.demo",
 ]

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from lotse.core import views as core_views
+from lotse.pilots import views as pilot_views
 from lotse.tenancy import views as tenancy_views
 
 urlpatterns = [
@@ -17,6 +18,8 @@ urlpatterns = [
     path("m/<slug:municipality>/strategy/", include("lotse.strategy.urls")),
     path("m/<slug:municipality>/projects/", include("lotse.portfolio.urls")),
     path("m/<slug:municipality>/ozg/", include("lotse.ozg.urls")),
+    path("m/<slug:municipality>/pilots/", include("lotse.pilots.urls")),
+    path("networks/<slug:slug>/pilots/", pilot_views.network_coverage, name="pilot_coverage"),
     path("", include("lotse.synergy.urls")),
     path("admin/", admin.site.urls),
 ]

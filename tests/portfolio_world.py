@@ -8,10 +8,13 @@ from typing import Any
 
 from lotse.core.services import versioned_create
 from lotse.ozg.models import OzgLifeSituation, OzgService, OzgStatus, OzgTopic, Process
+from lotse.pilots import services as pilots
+from lotse.pilots.models import DigitalPilot
 from lotse.portfolio import services
 from lotse.portfolio.models import CapacityYear, PriorityCriterion, Project, ProjectScore, Status
 from lotse.strategy.models import FieldOfAction, Goal, Indicator, IndicatorReading, Strategy
-from lotse.tenancy.models import Visibility
+from lotse.tenancy.models import Membership, Role, Visibility
+from tests.factories import UserFactory
 
 SECRET_PROJECT = "Geheimprojekt Bürgerbüro"
 SECRET_VISION = "Astadt wird digital, intern abgestimmt"
@@ -31,6 +34,7 @@ class PortfolioWorld:
     criteria: list[PriorityCriterion]
     ozg_status: OzgStatus
     process: Process
+    pilot: DigitalPilot
 
 
 def build_portfolio(world: Any) -> PortfolioWorld:
@@ -117,9 +121,27 @@ def build_portfolio(world: Any) -> PortfolioWorld:
         data={"municipality": a, "year": 2026, "staff_fte": Decimal(3), "budget": Decimal(500000)},
     )
     ozg_status, process = build_ozg(world, internal)
+    person = UserFactory.create(email="lotsin@test.example", first_name="Lena", last_name=SECRET_PILOT)
+    Membership.objects.create(user=person, municipality=a, role=Role.READER)
+    pilot = pilots.pilot_save(None, user=user, municipality=a, person=person, data={}, org_units=[world.unit_a2])
     return PortfolioWorld(
-        strategy, field, field2, goal, indicator, internal, network, public, b_project, criteria, ozg_status, process
+        strategy,
+        field,
+        field2,
+        goal,
+        indicator,
+        internal,
+        network,
+        public,
+        b_project,
+        criteria,
+        ozg_status,
+        process,
+        pilot,
     )
+
+
+SECRET_PILOT = "Lotsin-Geheimname"
 
 
 SECRET_SOLUTION = "Geheimportal Hundesteuer A"
@@ -215,6 +237,13 @@ def room_pages(world: Any, pw: PortfolioWorld) -> list[tuple[str, set[str], int]
         (o("process_create"), ADDERS, 403),
         (o("process_edit", pk=pw.process.pk), MANAGE, 404),
         (o("process_delete", pk=pw.process.pk), MANAGE, 404),
+        (reverse("pilots:directory", kwargs=a), INSIDERS, 403),
+        (reverse("pilots:create", kwargs=a), MANAGE, 403),
+        (reverse("pilots:pilot", kwargs={**a, "pk": pw.pilot.pk}), INSIDERS, 404),
+        (reverse("pilots:edit", kwargs={**a, "pk": pw.pilot.pk}), MANAGE, 404),
+        (reverse("pilots:delete", kwargs={**a, "pk": pw.pilot.pk}), MANAGE, 404),
+        (reverse("pilots:history", kwargs={**a, "pk": pw.pilot.pk}), INSIDERS, 404),
+        (reverse("pilot_coverage", kwargs={"slug": "verbund-ab"}), INSIDERS | {"coordinator_b"}, 403),
     ]
 
 

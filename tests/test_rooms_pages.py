@@ -7,6 +7,7 @@ import pytest
 from lotse.portfolio import services
 from tests.portfolio_world import (
     EVERYONE,
+    SECRET_PILOT,
     SECRET_PROJECT,
     SECRET_SOLUTION,
     SECRET_VISION,
@@ -39,7 +40,16 @@ def test_other_towns_and_partners_never_see_internal_strategy_or_projects(world:
     pw.public.goals.add(pw.goal)
     pw.internal.tags.set(services.tags_from_text(world.a, "Verschlusssache"))
     # The internal project's unit, the internal strategy's goal and the internal project's tag are internal too.
-    secrets = [SECRET_PROJECT, SECRET_VISION, "A-1", "Bürgerbüro A", "Alles online", "Verschlusssache", SECRET_SOLUTION]
+    secrets = [
+        SECRET_PROJECT,
+        SECRET_VISION,
+        "A-1",
+        "Bürgerbüro A",
+        "Alles online",
+        "Verschlusssache",
+        SECRET_SOLUTION,
+        SECRET_PILOT,
+    ]
     for key in ("coordinator_b", "outsider", "anonymous", "partner_a"):
         client = client_for(world.users[key])
         for path, _allowed, _otherwise in room_pages(world, pw):

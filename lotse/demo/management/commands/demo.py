@@ -13,6 +13,7 @@ def build_rooms() -> None:
     """Each room adds its demo on top of the municipalities: Musterstadt in full, the others smaller."""
     from lotse.accounts.models import User
     from lotse.ozg import demo as ozg_demo
+    from lotse.pilots import demo as pilots_demo
     from lotse.portfolio import demo as portfolio_demo
     from lotse.strategy import demo as strategy_demo
 
@@ -27,6 +28,7 @@ def build_rooms() -> None:
         portfolio_demo.build_small(user, town, strategy_demo.build_small(user, town))
         neighbours[slug] = (user, town)
     ozg_demo.build(cdo, musterstadt, neighbours)
+    pilots_demo.build(cdo, musterstadt, neighbours["lindenau"])
 
 
 class Command(BaseCommand):
