@@ -9,7 +9,7 @@ from typing import Any
 from lotse.core.services import versioned_create
 from lotse.ozg.models import OzgLifeSituation, OzgService, OzgStatus, OzgTopic, Process
 from lotse.pilots import services as pilots
-from lotse.pilots.models import DigitalPilot
+from lotse.pilots.models import DigitalPilot, Programme, Seminar, TrainingModule
 from lotse.portfolio import services
 from lotse.portfolio.models import CapacityYear, PriorityCriterion, Project, ProjectScore, Status
 from lotse.strategy.models import FieldOfAction, Goal, Indicator, IndicatorReading, Strategy
@@ -35,6 +35,7 @@ class PortfolioWorld:
     ozg_status: OzgStatus
     process: Process
     pilot: DigitalPilot
+    seminar: Seminar
 
 
 def build_portfolio(world: Any) -> PortfolioWorld:
@@ -124,6 +125,18 @@ def build_portfolio(world: Any) -> PortfolioWorld:
     person = UserFactory.create(email="lotsin@test.example", first_name="Lena", last_name=SECRET_PILOT)
     Membership.objects.create(user=person, municipality=a, role=Role.READER)
     pilot = pilots.pilot_save(None, user=user, municipality=a, person=person, data={}, org_units=[world.unit_a2])
+    programme = Programme.objects.create(network=world.a.networks.get(), name="Lotsenprogramm")
+    module = TrainingModule.objects.create(programme=programme, position=1, title="Grundlagen")
+    seminar = Seminar.objects.create(
+        programme=programme,
+        title="Seminar",
+        starts_on=date(2026, 5, 4),
+        ends_on=date(2026, 5, 5),
+        place="Ulm",
+        capacity=1,
+    )
+    seminar.modules.set([module])
+    pilots.register(user=user, seminar=seminar, pilot=pilot)
     return PortfolioWorld(
         strategy,
         field,
@@ -138,6 +151,7 @@ def build_portfolio(world: Any) -> PortfolioWorld:
         ozg_status,
         process,
         pilot,
+        seminar,
     )
 
 
@@ -244,6 +258,14 @@ def room_pages(world: Any, pw: PortfolioWorld) -> list[tuple[str, set[str], int]
         (reverse("pilots:delete", kwargs={**a, "pk": pw.pilot.pk}), MANAGE, 404),
         (reverse("pilots:history", kwargs={**a, "pk": pw.pilot.pk}), INSIDERS, 404),
         (reverse("pilot_coverage", kwargs={"slug": "verbund-ab"}), INSIDERS | {"coordinator_b"}, 403),
+        (reverse("programme:overview", kwargs={"slug": "verbund-ab"}), INSIDERS | {"coordinator_b"}, 403),
+        (
+            reverse("programme:seminar", kwargs={"slug": "verbund-ab", "pk": pw.seminar.pk}),
+            INSIDERS | {"coordinator_b"},
+            403,
+        ),
+        (reverse("programme:seminar_create", kwargs={"slug": "verbund-ab"}), {"admin"}, 403),
+        (reverse("programme:module_create", kwargs={"slug": "verbund-ab"}), {"admin"}, 403),
     ]
 
 

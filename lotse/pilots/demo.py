@@ -79,3 +79,60 @@ def build(cdo: Any, musterstadt: Municipality, lindenau: tuple[Any, Municipality
         data={"topics": "Online-Dienste"},
         org_units=list(OrgUnit.objects.filter(municipality=town, name="Bürgerbüro")),
     )
+
+
+MODULES = [
+    (
+        "Rolle und Auftrag der Digitallotsen",
+        "Aufgaben, Netzwerk in der eigenen Verwaltung, Zusammenarbeit mit der Stabsstelle",
+    ),
+    ("Digitale Verwaltung und OZG", "Onlinezugangsgesetz, Reifegrade, Einer für Alle, Servicekonto"),
+    ("Prozesse erheben und verbessern", "Prozessaufnahme, Medienbrüche finden, Prioritäten setzen"),
+    ("Veränderung begleiten", "Beteiligung der Beschäftigten, Widerstände, Kommunikation"),
+    ("Digitale Projekte anstoßen", "Ideen bewerten, Projektsteckbrief, Fördermittel"),
+]
+
+
+def build_programme(admin: Any) -> Any:
+    """The state programme: five modules, a finished spring seminar (with certificates) and a full autumn one
+    with a waiting list. Its operator, an academy, has a login of its own."""
+    from lotse.pilots.models import DigitalPilot, Programme, Seminar, TrainingModule
+    from lotse.tenancy.demo import DemoLogin
+    from lotse.tenancy.models import Network
+
+    network = Network.objects.get(slug="landesprogramm-digitallotsen")
+    operator = _person("akademie@landesprogramm.example", "Sabine", "Reinhardt")
+    programme = Programme.objects.create(
+        network=network, name="Kommunaler Digitallotse", provider="Landesakademie für Verwaltung (Demo)"
+    )
+    programme.operators.add(operator)
+    modules = [
+        TrainingModule.objects.create(programme=programme, position=i, title=title, description=text)
+        for i, (title, text) in enumerate(MODULES, start=1)
+    ]
+    spring = Seminar.objects.create(
+        programme=programme,
+        title="Grundlagenseminar Frühjahr",
+        starts_on=date(2026, 3, 10),
+        ends_on=date(2026, 3, 12),
+        place="Stuttgart",
+        capacity=12,
+    )
+    autumn = Seminar.objects.create(
+        programme=programme,
+        title="Grundlagenseminar Winter",
+        starts_on=date(2026, 12, 1),
+        ends_on=date(2026, 12, 3),
+        place="Karlsruhe",
+        capacity=8,
+    )
+    spring.modules.set(modules)
+    autumn.modules.set(modules)
+    pilots = list(DigitalPilot.objects.filter(municipality__slug="musterstadt").order_by("pk"))
+    for pilot in pilots[:10]:
+        services.register(user=operator, seminar=spring, pilot=pilot)
+    present = [r.pk for r in spring.registrations.all()][:9]  # one was ill
+    services.record_attendance(user=operator, seminar=spring, attended=present)
+    for pilot in pilots[10:21]:  # 8 seats, 3 on the waiting list
+        services.register(user=operator, seminar=autumn, pilot=pilot)
+    return DemoLogin(operator.email, "Leitung Qualifizierungsprogramm", network.name, str(operator))

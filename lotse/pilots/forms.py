@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.forms import DateInput, VersionedModelForm
-from lotse.pilots.models import DigitalPilot
+from lotse.pilots.models import DigitalPilot, Programme, Seminar, TrainingModule
 from lotse.portfolio.models import Project
 from lotse.tenancy.forms import UnitChoiceMixin
 from lotse.tenancy.models import STAFF_ROLES, Municipality
@@ -35,3 +36,40 @@ class PilotForm(UnitChoiceMixin, VersionedModelForm):
         self.fields["projects"].queryset = Project.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
         self.fields["projects"].required = False
         self.fields["projects"].widget.attrs["size"] = 6
+
+
+class ModuleForm(forms.ModelForm):
+    class Meta:
+        model = TrainingModule
+        fields = ["position", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class SeminarForm(forms.ModelForm):
+    class Meta:
+        model = Seminar
+        fields = ["title", "starts_on", "ends_on", "place", "capacity", "modules"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "modules": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+        self.fields["modules"].queryset = programme.modules.all()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("Das Ende liegt vor dem Beginn."))
+        if data.get("capacity") == 0:
+            self.add_error("capacity", _("Ein Seminar braucht mindestens einen Platz."))
+        return data
+
+
+class RegisterForm(forms.Form):
+    pilot = forms.ModelChoiceField(label=_("Digitallotse"), queryset=DigitalPilot.objects.none())
+
+    def __init__(self, *args: Any, pilots: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["pilot"]
+        field.queryset = pilots  # type: ignore[attr-defined]
+        field.label_from_instance = lambda p: f"{p} ({p.municipality.name})"  # type: ignore[attr-defined]

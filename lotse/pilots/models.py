@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lotse.portfolio.models import Project
-from lotse.tenancy.models import OrgUnit, TenantModel
+from lotse.tenancy.models import Network, OrgUnit, TenantModel
 
 
 class DigitalPilot(TenantModel):
@@ -34,3 +34,93 @@ class DigitalPilot(TenantModel):
 
     def permission_unit_ids(self) -> list[int]:
         return list(self.org_units.values_list("pk", flat=True))
+
+
+class Programme(models.Model):
+    """A network's qualification programme (e.g. "Kommunaler Digitallotse", run by a state academy)."""
+
+    network = models.OneToOneField(
+        Network, verbose_name=_("Netzwerk"), on_delete=models.CASCADE, related_name="programme"
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    provider = models.CharField(_("Träger"), max_length=200, blank=True, help_text=_("z. B. eine Landesakademie"))
+    operators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("Leitung des Programms"), blank=True, related_name="programmes"
+    )
+
+    class Meta:
+        verbose_name = _("Qualifizierungsprogramm")
+        verbose_name_plural = _("Qualifizierungsprogramme")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingModule(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="modules")
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=1)
+    title = models.CharField(_("Modul"), max_length=200)
+    description = models.TextField(_("Inhalt"), blank=True)
+
+    class Meta:
+        verbose_name = _("Qualifizierungsmodul")
+        verbose_name_plural = _("Qualifizierungsmodule")
+        ordering = ["position", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class Seminar(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="seminars")
+    title = models.CharField(_("Titel"), max_length=200)
+    starts_on = models.DateField(_("Beginn"))
+    ends_on = models.DateField(_("Ende"))
+    place = models.CharField(_("Ort"), max_length=200)
+    capacity = models.PositiveSmallIntegerField(_("Plätze"))
+    modules = models.ManyToManyField(TrainingModule, verbose_name=_("Module"), related_name="seminars")
+
+    class Meta:
+        verbose_name = _("Seminar")
+        verbose_name_plural = _("Seminare")
+        ordering = ["starts_on", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_on:%d.%m.%Y}, {self.place})"
+
+
+class Registration(models.Model):
+    class State(models.TextChoices):
+        CONFIRMED = "confirmed", _("angemeldet")
+        WAITING = "waiting", _("Warteliste")
+        CANCELLED = "cancelled", _("abgemeldet")
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="registrations")
+    pilot = models.ForeignKey(DigitalPilot, on_delete=models.CASCADE, related_name="registrations")
+    state = models.CharField(_("Stand"), max_length=10, choices=State.choices)
+    attended = models.BooleanField(_("teilgenommen"), null=True, blank=True)
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Anmeldung")
+        verbose_name_plural = _("Anmeldungen")
+        ordering = ["registered_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["seminar", "pilot"], name="registration_once")]
+
+    def __str__(self) -> str:
+        return f"{self.pilot} – {self.seminar}"
+
+
+class ModuleCompletion(models.Model):
+    pilot = models.ForeignKey(DigitalPilot, on_delete=models.CASCADE, related_name="completions")
+    module = models.ForeignKey(TrainingModule, on_delete=models.CASCADE, related_name="completions")
+    completed_on = models.DateField(_("abgeschlossen am"))
+    seminar = models.ForeignKey(Seminar, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("abgeschlossenes Modul")
+        verbose_name_plural = _("abgeschlossene Module")
+        constraints = [models.UniqueConstraint(fields=["pilot", "module"], name="module_completed_once")]
+
+    def __str__(self) -> str:
+        return f"{self.pilot}: {self.module}"

@@ -4,14 +4,16 @@ coverage across a network."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from lotse.ozg.models import OzgStatus
-from lotse.pilots.models import DigitalPilot
+from lotse.pilots.models import DigitalPilot, ModuleCompletion, Programme, Registration, Seminar, TrainingModule
 from lotse.portfolio.models import Project
-from lotse.tenancy.models import Municipality, Network, OrgUnit
-from lotse.tenancy.selectors import descendant_ids
+from lotse.tenancy.models import Municipality, Network, OrgUnit, Role
+from lotse.tenancy.selectors import descendant_ids, roles_for
 
 # Units that need a pilot of their own: Ämter, Stabsstellen and Eigenbetriebe (not Dezernate or Abteilungen).
 NEEDS_PILOT = (OrgUnit.Kind.OFFICE, OrgUnit.Kind.STAFF_UNIT, OrgUnit.Kind.ENTERPRISE)
@@ -118,3 +120,86 @@ def network_coverage(network: Network) -> dict[str, list[TownCoverage]]:
 
 def without_pilot(groups: dict[str, list[TownCoverage]]) -> list[Municipality]:
     return [t.municipality for towns in groups.values() for t in towns if t.pilots == 0]
+
+
+# --- the qualification programme
+
+
+def registrable_pilots(user: Any, programme: Programme) -> QuerySet[DigitalPilot]:
+    """Pilots this person may register: all (operators), their municipality's (coordinators), or themselves."""
+    members = programme.network.members.all()
+    qs = DigitalPilot.objects.filter(municipality__in=members).select_related("person", "municipality")
+    if is_operator(user, programme):
+        return qs.order_by("municipality__name", "person__last_name")
+    coordinated = [mid for mid, role in roles_for(user).items() if role == Role.COORDINATOR]
+    return qs.filter(Q(municipality__in=coordinated) | Q(person=user)).order_by(
+        "municipality__name", "person__last_name"
+    )
+
+
+def is_operator(user: Any, programme: Programme) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    return bool(user.is_platform_admin) or programme.operators.filter(pk=user.pk).exists()
+
+
+@dataclass
+class SeminarRow:
+    seminar: Seminar
+    confirmed: int
+    waiting: int
+
+    @property
+    def free(self) -> int:
+        return max(0, self.seminar.capacity - self.confirmed)
+
+
+def seminars(programme: Programme) -> list[SeminarRow]:
+    qs = programme.seminars.prefetch_related("modules").annotate(
+        confirmed=Count("registrations", filter=Q(registrations__state=Registration.State.CONFIRMED)),
+        waiting=Count("registrations", filter=Q(registrations__state=Registration.State.WAITING)),
+    )
+    return [SeminarRow(s, s.confirmed, s.waiting) for s in qs]
+
+
+@dataclass
+class Progress:
+    pilot: DigitalPilot
+    done: dict[int, date]  # module id → completed on
+
+    def complete(self, modules: list[TrainingModule]) -> bool:
+        return bool(modules) and all(m.pk in self.done for m in modules)
+
+
+def progress(pilots: QuerySet[DigitalPilot], programme: Programme) -> list[Progress]:
+    completions: dict[int, dict[int, date]] = {}
+    for pilot_id, module_id, day in ModuleCompletion.objects.filter(
+        pilot__in=pilots, module__programme=programme
+    ).values_list("pilot_id", "module_id", "completed_on"):
+        completions.setdefault(pilot_id, {})[module_id] = day
+    return [Progress(p, completions.get(p.pk, {})) for p in pilots]
+
+
+def trained_over_time(network: Network) -> list[tuple[date, int]]:
+    """Pilots of the network's municipalities who completed every module, counted by the day they did."""
+    programme = Programme.objects.filter(network=network).first()
+    if programme is None:
+        return []
+    total = programme.modules.count()
+    if not total:
+        return []
+    finished = (
+        ModuleCompletion.objects.filter(module__programme=programme)
+        .values("pilot")
+        .annotate(n=Count("module"), last=Max("completed_on"))
+        .filter(n=total)
+        .values_list("last", flat=True)
+    )
+    counts: dict[date, int] = {}
+    for day in finished:
+        counts[day] = counts.get(day, 0) + 1
+    running, series = 0, []
+    for day in sorted(counts):
+        running += counts[day]
+        series.append((day, running))
+    return series

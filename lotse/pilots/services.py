@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lotse.core.services import versioned_create, versioned_delete, versioned_update
-from lotse.pilots.models import DigitalPilot
+from lotse.pilots.models import DigitalPilot, ModuleCompletion, Registration, Seminar
 from lotse.portfolio.models import Project
 from lotse.tenancy import services as tenancy
 from lotse.tenancy.models import Membership, Municipality, OrgUnit, Role
@@ -58,3 +60,70 @@ def pilot_save(
 def pilot_delete(pilot: DigitalPilot, *, user: Any, expected_version: int | None = None) -> None:
     """The person keeps their membership and role; a coordinator changes those under Mitglieder."""
     versioned_delete(pilot, user=user, expected_version=expected_version)
+
+
+# --- the qualification programme
+
+
+@transaction.atomic
+def register(*, user: Any, seminar: Seminar, pilot: DigitalPilot) -> Registration:
+    """A seat if one is free, else a place on the waiting list. The seminar row is locked, so two people
+    registering at once never both get the last seat."""
+    Seminar.objects.select_for_update().filter(pk=seminar.pk).first()
+    if not seminar.programme.network.members.filter(pk=pilot.municipality_id).exists():
+        raise ValidationError(_("Die Kommune dieses Digitallotsen gehört nicht zum Netzwerk des Programms."))
+    existing = Registration.objects.filter(seminar=seminar, pilot=pilot).first()
+    if existing is not None and existing.state != Registration.State.CANCELLED:
+        raise ValidationError(_("%(name)s ist für dieses Seminar bereits angemeldet.") % {"name": pilot})
+    taken = Registration.objects.filter(seminar=seminar, state=Registration.State.CONFIRMED).count()
+    state = Registration.State.CONFIRMED if taken < seminar.capacity else Registration.State.WAITING
+    if existing is not None:
+        existing.delete()  # a new registration goes to the end of the queue
+    return Registration.objects.create(seminar=seminar, pilot=pilot, state=state)
+
+
+@transaction.atomic
+def cancel(*, user: Any, registration: Registration) -> Registration | None:
+    """Cancel; a freed seat goes to the first on the waiting list, who is told by e-mail. Returns them."""
+    Seminar.objects.select_for_update().filter(pk=registration.seminar_id).first()
+    was_confirmed = registration.state == Registration.State.CONFIRMED
+    registration.state = Registration.State.CANCELLED
+    registration.save(update_fields=["state"])
+    if not was_confirmed:
+        return None
+    waiting = (
+        Registration.objects.filter(seminar=registration.seminar, state=Registration.State.WAITING)
+        .select_related("pilot__person", "seminar")
+        .first()
+    )
+    if waiting is None:
+        return None
+    waiting.state = Registration.State.CONFIRMED
+    waiting.save(update_fields=["state"])
+    send_mail(
+        _("Lotse: Sie haben einen Platz im Seminar „%(title)s“") % {"title": waiting.seminar.title},
+        _("Ein Platz ist frei geworden: Sie sind jetzt für „%(seminar)s“ angemeldet.") % {"seminar": waiting.seminar},
+        settings.DEFAULT_FROM_EMAIL,
+        [waiting.pilot.person.email],
+    )
+    return waiting
+
+
+@transaction.atomic
+def record_attendance(*, user: Any, seminar: Seminar, attended: Iterable[int]) -> int:
+    """Mark who took part (registration ids); each participant completes the seminar's modules."""
+    present = set(attended)
+    modules = list(seminar.modules.all())
+    count = 0
+    for registration in Registration.objects.filter(seminar=seminar, state=Registration.State.CONFIRMED):
+        registration.attended = registration.pk in present
+        registration.save(update_fields=["attended"])
+        if registration.attended:
+            count += 1
+            for module in modules:
+                ModuleCompletion.objects.get_or_create(
+                    pilot_id=registration.pilot_id,
+                    module=module,
+                    defaults={"completed_on": seminar.ends_on, "seminar": seminar},
+                )
+    return count

@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lotse.core.charts import line_chart
 from lotse.core.services import EditConflict
 from lotse.core.views import confirm_delete, deny, render_history
 from lotse.pilots import selectors, services
 from lotse.pilots.forms import PilotForm
-from lotse.pilots.models import DigitalPilot
+from lotse.pilots.models import DigitalPilot, Programme
 from lotse.tenancy.models import Municipality, Network
 
 
@@ -131,5 +132,14 @@ def network_coverage(request: HttpRequest, slug: str) -> HttpResponse:
     if denied := deny(request, "pilots.view_coverage", network):
         return denied
     groups = selectors.network_coverage(network)
-    context = {"network": network, "groups": groups, "without": selectors.without_pilot(groups)}
+    trained = selectors.trained_over_time(network)
+    chart = line_chart(_("Qualifizierte Digitallotsen (alle Module abgeschlossen)"), trained) if trained else None
+    context = {
+        "network": network,
+        "groups": groups,
+        "without": selectors.without_pilot(groups),
+        "trained": trained,
+        "chart": chart,
+        "programme": Programme.objects.filter(network=network).first(),
+    }
     return render(request, "pilots/network.html", context)

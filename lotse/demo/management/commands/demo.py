@@ -9,7 +9,7 @@ from lotse.tenancy import demo as tenancy_demo
 from lotse.tenancy.models import Municipality
 
 
-def build_rooms() -> None:
+def build_rooms() -> list[tenancy_demo.DemoLogin]:
     """Each room adds its demo on top of the municipalities: Musterstadt in full, the others smaller."""
     from lotse.accounts.models import User
     from lotse.ozg import demo as ozg_demo
@@ -29,6 +29,7 @@ def build_rooms() -> None:
         neighbours[slug] = (user, town)
     ozg_demo.build(cdo, musterstadt, neighbours)
     pilots_demo.build(cdo, musterstadt, neighbours["lindenau"])
+    return [pilots_demo.build_programme(User.objects.get(email="admin@lotse.example"))]
 
 
 class Command(BaseCommand):
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             logins = tenancy_demo.build()
-            build_rooms()
+            logins += build_rooms()
         self.stdout.write(self.style.SUCCESS("Demodaten geladen."))
         self.print_logins(logins)
 
