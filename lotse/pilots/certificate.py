@@ -5,7 +5,6 @@ Names and titles are handed to Typst as JSON data, not as markup, so no name can
 from __future__ import annotations
 
 import json
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -49,7 +48,4 @@ def render(pilot: DigitalPilot, programme: Programme) -> bytes:
         ],
         "place_date": _("Ausgestellt am %(date)s") % {"date": finished.strftime("%d.%m.%Y")},
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "certificate.typ"
-        source.write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
-        return bytes(typst.compile(str(source), sys_inputs={"data": json.dumps(data)}, pdf_standards=["ua-1"]))
+    return bytes(typst.compile(str(TEMPLATE), sys_inputs={"data": json.dumps(data)}, pdf_standards=["ua-1"]))

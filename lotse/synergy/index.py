@@ -31,7 +31,9 @@ from lotse.synergy.models import Signature
 # Changes are looked for this far back: it covers transactions that commit late and app servers whose clocks
 # differ a little. Looking at a project twice costs nothing; missing one would leave it stale.
 MARGIN = timedelta(minutes=5)
-REBUILD_SHARE = 0.05
+# Every query scores the overlay in Python, so it stays small: a million-project network rebuilds after 2,000
+# changes (about 20 s, see docs/benchmarks.md), a small one after 500.
+REBUILD_SHARE = 0.002
 REBUILD_MINIMUM = 500
 BATCH = 5000
 
@@ -48,6 +50,7 @@ class Entry:
     stamp: int
     features: dict[str, float]
     digital: bool
+    weights: dict[str, float]  # weighted once against the arrays' document frequencies, not on every query
 
 
 class NetworkIndex:
@@ -127,7 +130,8 @@ class NetworkIndex:
                     "project_id", "features", "digital"
                 ):
                     group, when = changed[pk]
-                    self.overlay[pk] = Entry(group, when, features, digital)
+                    weights = self.arrays.vector(features, digital).features
+                    self.overlay[pk] = Entry(group, when, features, digital, weights)
                     row = self.arrays.row_of(pk)
                     if row is not None:
                         self.alive[row] = False  # type: ignore[index]
@@ -181,9 +185,7 @@ class NetworkIndex:
             return best[:k]
 
     def _score(self, query: Vector, entry: Entry) -> float:
-        assert self.arrays is not None
-        other = self.arrays.vector(entry.features, entry.digital).features
-        score = sum(w * other.get(f, 0.0) for f, w in query.features.items())
+        score = sum(w * entry.weights.get(f, 0.0) for f, w in query.features.items())
         return score * (engine.MIXED_PENALTY if entry.digital != query.digital else 1.0)
 
 
