@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from portfolio import measure, queries, setup_django
+from portfolio import queries, report, setup_django
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "ozg_leistungen.csv"
 DISTRICTS = 35
@@ -159,19 +159,7 @@ def main() -> None:
             f"Datenbank: {connection.vendor}; {args.towns} Kommunen, {OzgService.objects.count()} Leistungen, "
             f"{OzgStatus.objects.count()} Umsetzungsstände angelegt in {time.perf_counter() - t0:.0f} s"
         )
-        results = {name: measure(client, path, args.requests) for name, path in pages.items()}
-        big_queries = {name: queries(client, path) for name, path in pages.items()}
-        base_rps = results["Seite ohne Daten"][2]
-        print(f"\n{'Seite':<34}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>8}{'× Basis':>10}{'SQL@40':>8}{'SQL@N':>8}")
-        for name, (p50, p95, rps) in results.items():
-            print(
-                f"{name:<34}{p50:>9.1f}{p95:>9.1f}{rps:>8.1f}{rps / base_rps:>10.3f}"
-                f"{small_queries[name]:>8}{big_queries[name]:>8}"
-            )
-        grew = [n for n in results if big_queries[n] > small_queries[n]]
-        print(
-            "\nAbfragen wachsen mit den Daten:" if grew else "\nAbfragen wachsen nicht mit den Daten.", ", ".join(grew)
-        )
+        report(client, pages, args.requests, small_queries)
 
 
 if __name__ == "__main__":

@@ -109,6 +109,22 @@ def queries(client: object, path: str) -> int:
     return len(ctx.captured_queries)
 
 
+def report(client: object, pages: dict[str, str], requests: int, small_queries: dict[str, int]) -> None:
+    """Measure every page and print p50/p95, throughput relative to the first page (one without data) and the
+    SQL queries with little and with all data; say whether any query count grew."""
+    results = {name: measure(client, path, requests) for name, path in pages.items()}
+    big_queries = {name: queries(client, path) for name, path in pages.items()}
+    base_rps = next(iter(results.values()))[2]
+    print(f"\n{'Seite':<36}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>8}{'× Basis':>10}{'SQL@40':>8}{'SQL@N':>8}")
+    for name, (p50, p95, rps) in results.items():
+        print(
+            f"{name:<36}{p50:>9.1f}{p95:>9.1f}{rps:>8.1f}{rps / base_rps:>10.3f}"
+            f"{small_queries[name]:>8}{big_queries[name]:>8}"
+        )
+    grew = [n for n in results if big_queries[n] > small_queries[n]]
+    print("\nAbfragen wachsen mit den Daten:" if grew else "\nAbfragen wachsen nicht mit den Daten.", ", ".join(grew))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--projects", type=int, default=10000)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "lotse.ozg",
     "lotse.pilots",
     "lotse.synergy",
+    "lotse.participation",
     "lotse.demo",
 ]
 
@@ -160,6 +161,11 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEMO else 
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lotse <lotse@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Links in e-mails (confirmation, "Was ist aus meiner Idee geworden?") point here.
+LOTSE_BASE_URL = env.str("LOTSE_BASE_URL", default="http://127.0.0.1:8000")
+# Public forms submitted faster than this (seconds after the page was served) are taken for bots.
+PARTICIPATION_MIN_SECONDS = env.float("PARTICIPATION_MIN_SECONDS", default=3.0)
 
 # --- Cache and sessions: local memory by default, Redis when CACHE_URL is set.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -19,8 +19,10 @@ urlpatterns = [
     path("m/<slug:municipality>/projects/", include("lotse.portfolio.urls")),
     path("m/<slug:municipality>/ozg/", include("lotse.ozg.urls")),
     path("m/<slug:municipality>/pilots/", include("lotse.pilots.urls")),
+    path("m/<slug:municipality>/participation/", include("lotse.participation.urls")),
     path("networks/<slug:slug>/pilots/", pilot_views.network_coverage, name="pilot_coverage"),
     path("networks/<slug:slug>/programme/", include("lotse.pilots.programme_urls")),
+    path("networks/<slug:slug>/community/", include("lotse.pilots.community_urls")),
     path("", include("lotse.synergy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -90,3 +90,17 @@ def _fresh_network_index():
     NETWORK.reset()
     yield
     NETWORK.reset()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Rate-limit counters and the ideas' similarity indexes live in the cache and the process; a test must not
+    inherit another test's."""
+    from django.core.cache import cache
+
+    from lotse.participation.selectors import reset_cache
+
+    cache.clear()
+    reset_cache()
+    yield
+    reset_cache()

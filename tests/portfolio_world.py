@@ -2,9 +2,11 @@
 every visibility, B one network project."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
+
+from django.utils import timezone
 
 from lotse.core.services import versioned_create
 from lotse.ozg.models import OzgLifeSituation, OzgService, OzgStatus, OzgTopic, Process
@@ -36,6 +38,7 @@ class PortfolioWorld:
     process: Process
     pilot: DigitalPilot
     seminar: Seminar
+    participation: Any = None
 
 
 def build_portfolio(world: Any) -> PortfolioWorld:
@@ -137,6 +140,21 @@ def build_portfolio(world: Any) -> PortfolioWorld:
     )
     seminar.modules.set([module])
     pilots.register(user=user, seminar=seminar, pilot=pilot)
+    participation = build_participation(world, internal)
+    from lotse.pilots.models import NetworkEvent
+
+    board_question = pilots.question_ask(
+        user=world.users["editor_a"], network=programme.network, title="Frage", body="x"
+    )
+    pilots.answer_post(user=world.users["coordinator_b"], question=board_question, body="Antwort", notify=False)
+    now = timezone.now()
+    event = NetworkEvent.objects.create(
+        network=programme.network,
+        title="Stammtisch",
+        starts_at=now + timedelta(days=2),
+        ends_at=now + timedelta(days=2, hours=1),
+    )
+    participation.board = (board_question, event)
     return PortfolioWorld(
         strategy,
         field,
@@ -152,10 +170,62 @@ def build_portfolio(world: Any) -> PortfolioWorld:
         process,
         pilot,
         seminar,
+        participation,
     )
 
 
 SECRET_PILOT = "Lotsin-Geheimname"
+SECRET_IDEA = "Geheimidee nur für Beschäftigte"
+
+
+@dataclass
+class ParticipationWorld:
+    campaign: Any
+    staff_campaign: Any
+    idea: Any
+    staff_idea: Any
+    pending: Any
+    poll: Any
+    question: Any
+    board: Any = None
+
+
+def build_participation(world: Any, internal: Project) -> ParticipationWorld:
+    """A's public campaign with a published and a pending idea (adopted into the internal project), a staff
+    campaign with an internal idea, and a public poll with one answer."""
+    from lotse.participation import services as participation
+    from lotse.participation.models import Audience, Campaign, Moderation, Poll, PollResponse, Question
+
+    today = date.today()
+    span = {"starts_on": today - timedelta(days=1), "ends_on": today + timedelta(days=9), "published": True}
+    campaign = Campaign.objects.create(municipality=world.a, title="Ideen A", moderation=Moderation.BEFORE, **span)
+    staff_campaign = Campaign.objects.create(
+        municipality=world.a, title="Intern A", audience=Audience.STAFF, moderation=Moderation.AFTER, **span
+    )
+    citizen = participation.participant_for_email(world.a, "buerger@test.example", "Bürger A")
+    idea = participation.idea_submit(
+        campaign, participant=citizen, confirmed=True, title="Öffentliche Idee", description="x"
+    )
+    participation.moderate(idea, user=world.users["coordinator_a"], publish=True)
+    participation.idea_update(
+        idea,
+        user=world.users["coordinator_a"],
+        expected_version=idea.version,
+        data={"status": "adopted"},
+        projects=[internal],
+        notify=False,
+    )
+    pending = participation.idea_submit(
+        campaign, participant=citizen, confirmed=True, title="Wartende Idee", description="y"
+    )
+    staff = participation.participant_for_user(world.a, world.users["editor_a"])
+    staff_idea = participation.idea_submit(
+        staff_campaign, participant=staff, confirmed=True, title=SECRET_IDEA, description="intern"
+    )
+    poll = Poll.objects.create(municipality=world.a, title="Umfrage A", **span)
+    question = Question.objects.create(poll=poll, position=1, kind="single", text="Wie oft?", options="nie\noft")
+    PollResponse.objects.create(poll=poll)
+    return ParticipationWorld(campaign, staff_campaign, idea, staff_idea, pending, poll, question)
 
 
 SECRET_SOLUTION = "Geheimportal Hundesteuer A"
@@ -266,12 +336,86 @@ def room_pages(world: Any, pw: PortfolioWorld) -> list[tuple[str, set[str], int]
         ),
         (reverse("programme:seminar_create", kwargs={"slug": "verbund-ab"}), {"admin"}, 403),
         (reverse("programme:module_create", kwargs={"slug": "verbund-ab"}), {"admin"}, 403),
+        *participation_pages(world, pw),
+        *community_pages(pw),
     ]
+
+
+def community_pages(pw: PortfolioWorld) -> list[tuple[str, set[str], int]]:
+    from django.urls import reverse
+
+    question, event = pw.participation.board
+    c = lambda name, **kw: reverse(f"community:{name}", kwargs={"slug": "verbund-ab", **kw})  # noqa: E731
+    members = INSIDERS | {"coordinator_b"}
+    answer = question.answers.get()
+    return [
+        (c("board"), members, 403),
+        (c("board") + "?q=Frage&open=1", members, 403),
+        (c("ask"), members, 403),
+        (c("question", pk=question.pk), members, 403),
+        (c("report", kind="answer", pk=answer.pk), members, 403),
+        (c("events"), members, 403),
+        (c("event_ics", pk=event.pk), members, 403),
+        (c("event_create"), {"admin"}, 403),
+        (c("event_edit", pk=event.pk), {"admin"}, 403),
+    ]
+
+
+def participation_pages(world: Any, pw: PortfolioWorld) -> list[tuple[str, set[str], int]]:
+    from django.urls import reverse
+
+    a = {"municipality": world.a.slug}
+    x = lambda name, **kw: reverse(f"participation:{name}", kwargs={**a, **kw})  # noqa: E731
+    pp = pw.participation
+    return [
+        (x("index"), EVERYONE, 200),
+        (x("campaign", pk=pp.campaign.pk), EVERYONE, 200),
+        (x("campaign", pk=pp.campaign.pk) + "?sort=top&status=adopted&q=Idee", EVERYONE, 200),
+        (x("campaign", pk=pp.staff_campaign.pk), INSIDERS, 404),
+        (x("submit", pk=pp.campaign.pk), EVERYONE, 200),
+        (x("suggest", pk=pp.campaign.pk) + "?title=Geheimprojekt+Buergerbuero", EVERYONE, 200),
+        (x("idea", pk=pp.idea.pk), EVERYONE, 200),
+        (x("idea", pk=pp.staff_idea.pk), INSIDERS, 404),
+        (x("idea", pk=pp.pending.pk), MANAGE, NOT_FOUND_FOR_ALL),
+        (x("report", pk=pp.idea.pk), EVERYONE, 200),
+        (x("manage", pk=pp.idea.pk), MANAGE, 403),
+        (x("merge", pk=pp.idea.pk), MANAGE, 403),
+        (x("idea_history", pk=pp.idea.pk), MANAGE, 403),
+        (x("triage", pk=pp.campaign.pk), MANAGE, 403),
+        (x("triage", pk=pp.campaign.pk) + "?view=board", MANAGE, 403),
+        (x("triage", pk=pp.campaign.pk) + "?view=topics", MANAGE, 403),
+        (x("to_project", pk=pp.campaign.pk), MANAGE, 403),
+        (x("campaign_create"), MANAGE, 403),
+        (x("campaign_edit", pk=pp.campaign.pk), MANAGE, 403),
+        (x("campaign_history", pk=pp.campaign.pk), MANAGE, 403),
+        (x("moderation"), MANAGE, 403),
+        (x("log"), MANAGE, 403),
+        (x("privacy") + "?email=buerger%40test.example", MANAGE, 403),
+        (x("mine_link"), EVERYONE, 200),
+        (x("project_ideas", pk=pw.internal.pk), INSIDERS, 404),
+        (x("project_ideas", pk=pw.public.pk), EVERYONE, 200),
+        (x("unit_ideas") + f"?unit={world.unit_a2.pk}", INSIDERS, 403),
+        (x("poll", pk=pp.poll.pk), EVERYONE, 200),
+        (x("poll_thanks", pk=pp.poll.pk), EVERYONE, 200),
+        (x("poll_create"), MANAGE, 403),
+        (x("poll_edit", pk=pp.poll.pk), MANAGE, 403),
+        (x("questions", pk=pp.poll.pk), MANAGE, 403),
+        (x("question_edit", pk=pp.question.pk), MANAGE, 403),
+        (x("results", pk=pp.poll.pk), INSIDERS, 403),
+        (x("export", pk=pp.poll.pk, fmt="csv"), INSIDERS, 403),
+        (x("export", pk=pp.poll.pk, fmt="xlsx"), INSIDERS, 403),
+    ]
+
+
+# Records nobody but the allowed may know of, insiders included (e.g. ideas waiting for moderation).
+NOT_FOUND_FOR_ALL = -404
 
 
 def expected(key: str, allowed: set[str], otherwise: int, path: str) -> int:
     if key in allowed:
         return 200
+    if otherwise == NOT_FOUND_FOR_ALL:
+        return 404
     if otherwise == 404:
         # Insiders who may see the record but not do this get 403; others must not learn it exists.
         return 403 if key in INSIDERS else 404

@@ -7,6 +7,7 @@ import pytest
 from lotse.portfolio import services
 from tests.portfolio_world import (
     EVERYONE,
+    SECRET_IDEA,
     SECRET_PILOT,
     SECRET_PROJECT,
     SECRET_SOLUTION,
@@ -49,6 +50,8 @@ def test_other_towns_and_partners_never_see_internal_strategy_or_projects(world:
         "Verschlusssache",
         SECRET_SOLUTION,
         SECRET_PILOT,
+        SECRET_IDEA,
+        "Wartende Idee",
     ]
     for key in ("coordinator_b", "outsider", "anonymous", "partner_a"):
         client = client_for(world.users[key])

@@ -58,7 +58,8 @@ def display_value(record: models.Model, field_name: str) -> str:
 
 def _tracked_fields(record: models.Model) -> list[models.Field]:
     model = record.instance_type  # type: ignore[attr-defined]
-    return [f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
+    kept = {f.attname for f in record._meta.concrete_fields}  # the history leaves out excluded_fields
+    return [f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS and f.attname in kept]
 
 
 def diff_records(old: models.Model | None, new: models.Model) -> list[FieldChange]:

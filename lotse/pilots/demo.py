@@ -136,3 +136,162 @@ def build_programme(admin: Any) -> Any:
     for pilot in pilots[10:21]:  # 8 seats, 3 on the waiting list
         services.register(user=operator, seminar=autumn, pilot=pilot)
     return DemoLogin(operator.email, "Leitung Qualifizierungsprogramm", network.name, str(operator))
+
+
+# (asker's e-mail, title, body, topics, [(answerer's e-mail, answer)], accepted answer index or None)
+BOARD: list[tuple[str, str, str, str, list[tuple[str, str]], int | None]] = [
+    (
+        "greta.neumann@musterstadt.example",
+        "Hundesteuer online: welches Portal nutzt ihr?",
+        "Wir wollen die Hundean- und -abmeldung 2027 online anbieten. Nutzt jemand schon einen EfA-Dienst oder das "
+        "Formular aus dem Landesportal? Wie läuft die Bezahlung?",
+        "OZG, Steuern, E-Payment",
+        [
+            (
+                "digitallotsin@hohenberg.example",
+                "Wir nutzen seit letztem Jahr den Antrag aus dem Landesportal "
+                "service-bw, bezahlt wird mit ePayBL. Die Anbindung an unser Finanzverfahren hat drei Monate gedauert. "
+                "Gern zeige ich es euch in einer Videokonferenz.",
+            ),
+            (
+                "akademie@landesprogramm.example",
+                "Im Modul 2 gibt es dazu eine Übersicht der EfA-Angebote; die Folien stehen im Programm.",
+            ),
+        ],
+        0,
+    ),
+    (
+        "hannah.schwarz@musterstadt.example",
+        "Wie überzeugt ihr Kolleginnen, die Online-Terminvergabe zu nutzen?",
+        "Im Bürgerbüro gibt es Sorge, dass ältere Menschen ausgeschlossen werden. Wie habt ihr das gelöst?",
+        "Bürgerbüro, Veränderung",
+        [
+            (
+                "digitallotsin@hohenberg.example",
+                "Bei uns gibt es weiter ein Kontingent für Menschen ohne Termin, "
+                "und das Telefon bucht für sie. Das hat die Sorge genommen.",
+            ),
+            (
+                "vera.maier@musterstadt.example",
+                "Wir haben mit dem Seniorenrat gesprochen, bevor es losging. Das hilft sehr!",
+            ),
+        ],
+        0,
+    ),
+    (
+        "digitallotsin@hohenberg.example",
+        "E-Akte: Scannen wir den Altbestand oder nicht?",
+        "Bei der Einführung der E-Akte fragt unser Hauptamt, ob alte Papierakten gescannt werden sollen. Wie habt "
+        "ihr das entschieden?",
+        "E-Akte",
+        [
+            (
+                "david.koch@musterstadt.example",
+                "Nur bei Bedarf (ersetzendes Scannen nach TR-RESISCAN, wenn eine "
+                "Akte wieder gebraucht wird). Alles zu scannen war uns zu teuer.",
+            ),
+        ],
+        0,
+    ),
+    (
+        "felix.wolf@musterstadt.example",
+        "XRechnung: Wer prüft bei euch die sachliche Richtigkeit?",
+        "Mit dem digitalen Rechnungsworkflow stellt sich die Frage, wer in den Ämtern freigibt. Gibt es Muster für "
+        "eine Dienstanweisung?",
+        "E-Rechnung, Haushalt",
+        [],
+        None,
+    ),
+    (
+        "lea.hofmann@musterstadt.example",
+        "Tablets in der Kita: Erfahrungen mit Datenschutz?",
+        "Unsere Kitas möchten die Entwicklungsdokumentation auf Tablets führen. Worauf habt ihr beim Datenschutz "
+        "geachtet?",
+        "Kita, Datenschutz",
+        [
+            (
+                "digitallotsin@hohenberg.example",
+                "Geräteverwaltung (MDM) und keine privaten Cloud-Dienste, dazu eine Vereinbarung mit dem Träger. "
+                "Unser Datenschutzbeauftragter hat eine Checkliste, die ich teilen kann.",
+            ),
+        ],
+        None,
+    ),
+    (
+        "anna.becker@musterstadt.example",
+        "Lernvideos für neue Software selbst drehen?",
+        "Habt ihr gute Erfahrungen mit kurzen Lernvideos für Kolleginnen und Kollegen? Welche Werkzeuge nutzt ihr?",
+        "Schulung",
+        [
+            (
+                "wiebke.koehler@musterstadt.example",
+                "Ja, zwei Minuten pro Thema, aufgenommen mit der "
+                "Bildschirmaufnahme des Betriebssystems. Wichtig ist der Untertitel für die Barrierefreiheit.",
+            ),
+            ("digitallotsin@hohenberg.example", "Wir nutzen die Lernplattform des Landes; da gibt es schon viel."),
+        ],
+        None,
+    ),
+]
+
+EVENTS = [
+    ("Online-Stammtisch der Digitallotsen", "Offener Austausch, diesmal zum Thema E-Rechnung.", 9, 16, 17, "online"),
+    ("Webinar: Prozesse aufnehmen in einer Stunde", "Mit Beispielen aus dem Bürgerbüro.", 23, 10, 11, "online"),
+    ("Netzwerktreffen Frühjahr", "Ganztägiges Treffen mit Werkstätten.", 120, 9, 16, "Stuttgart, Landesakademie"),
+    ("Online-Stammtisch Oktober", "Thema: Online-Terminvergabe.", -35, 16, 17, "online"),
+]
+
+
+def build_community(admin: Any) -> list[Any]:
+    """A lively board and events on the state programme's network, with a pilot in Hohenberg who answers."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from lotse.pilots.models import BoardQuestion, NetworkEvent
+    from lotse.tenancy.demo import DemoLogin
+    from lotse.tenancy.models import Network
+
+    network = Network.objects.get(slug="landesprogramm-digitallotsen")
+    hohenberg = Municipality.objects.get(slug="hohenberg")
+    person = _person("digitallotsin@hohenberg.example", "Hanna", "Roth")
+    Membership.objects.create(user=person, municipality=hohenberg, role=Role.READER)
+    cdo = Membership.objects.filter(municipality=hohenberg, role=Role.COORDINATOR).first()
+    services.pilot_save(
+        None,
+        user=cdo.user if cdo else admin,
+        municipality=hohenberg,
+        person=person,
+        data={"topics": "Online-Dienste, E-Akte", "since": date(2025, 9, 1)},
+        org_units=list(OrgUnit.objects.filter(municipality=hohenberg, parent__isnull=True)[:1]),
+    )
+    users = {u.email: u for u in User.objects.filter(email__endswith=".example")}
+    now = timezone.now()
+    for age, (asker, title, body, topics, answers, accepted) in enumerate(reversed(BOARD)):
+        question = services.question_ask(user=users[asker], network=network, title=title, body=body, topics=topics)
+        posted = [
+            services.answer_post(user=users[who], question=question, body=text, notify=False) for who, text in answers
+        ]
+        if accepted is not None:
+            services.answer_accept(user=users[asker], answer=posted[accepted], notify=False)
+        moment = now - timedelta(days=3 * age + 1)
+        BoardQuestion.objects.filter(pk=question.pk).update(created_at=moment, last_activity=moment)
+        for n, answer in enumerate(posted, start=1):
+            type(answer).objects.filter(pk=answer.pk).update(created_at=moment + timedelta(hours=5 * n))
+    operator = users["akademie@landesprogramm.example"]
+    for title, text, days, start, end, place in EVENTS:
+        day = (now + timedelta(days=days)).date()
+        NetworkEvent.objects.create(
+            network=network,
+            title=title,
+            description=text,
+            starts_at=timezone.make_aware(datetime.combine(day, time(start))),
+            ends_at=timezone.make_aware(datetime.combine(day, time(end))),
+            place=place,
+            online_url="https://konferenz.landesprogramm.example/stammtisch" if place == "online" else "",
+            created_by=operator,
+        )
+    return [
+        DemoLogin(person.email, "Digitallotsin (Bearbeitung)", hohenberg.name, str(person)),
+        DemoLogin("greta.neumann@musterstadt.example", "Digitallotsin (Bearbeitung)", "Musterstadt", "Greta Neumann"),
+    ]

@@ -7,7 +7,15 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.forms import DateInput, VersionedModelForm
-from lotse.pilots.models import DigitalPilot, Programme, Seminar, TrainingModule
+from lotse.pilots.models import (
+    BoardAnswer,
+    BoardQuestion,
+    DigitalPilot,
+    NetworkEvent,
+    Programme,
+    Seminar,
+    TrainingModule,
+)
 from lotse.portfolio.models import Project
 from lotse.tenancy.forms import UnitChoiceMixin
 from lotse.tenancy.models import STAFF_ROLES, Municipality
@@ -73,3 +81,34 @@ class RegisterForm(forms.Form):
         field = self.fields["pilot"]
         field.queryset = pilots  # type: ignore[attr-defined]
         field.label_from_instance = lambda p: f"{p} ({p.municipality.name})"  # type: ignore[attr-defined]
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = BoardQuestion
+        fields = ["title", "body", "topics"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+
+class AnswerForm(forms.ModelForm):
+    class Meta:
+        model = BoardAnswer
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 5})}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Begründung"), max_length=300)
+
+
+class EventForm(forms.ModelForm):
+    online_url = forms.URLField(label=_("Link zur Videokonferenz"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = NetworkEvent
+        fields = ["title", "description", "starts_at", "ends_at", "place", "online_url"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }

@@ -124,3 +124,71 @@ class ModuleCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pilot}: {self.module}"
+
+
+class NetworkEvent(models.Model):
+    """A meeting of the network's pilots: a Stammtisch, a webinar, the yearly Netzwerktreffen."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="events")
+    title = models.CharField(_("Titel"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    place = models.CharField(_("Ort"), max_length=200, blank=True, help_text=_("Adresse oder „online“"))
+    online_url = models.URLField(_("Link zur Videokonferenz"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Netzwerktermin")
+        verbose_name_plural = _("Netzwerktermine")
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BoardQuestion(models.Model):
+    """A question on the network's board: a pilot asks, pilots of other towns answer."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="board_questions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="board_questions"
+    )
+    title = models.CharField(_("Ihre Frage in einem Satz"), max_length=200)
+    body = models.TextField(_("Worum geht es genau?"), max_length=5000)
+    topics = models.CharField(_("Themen"), max_length=200, blank=True, help_text=_("z. B. E-Akte, OZG, Schulung"))
+    accepted = models.ForeignKey("BoardAnswer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="followed_questions")
+    hidden_reason = models.CharField(_("ausgeblendet, weil"), max_length=300, blank=True)
+    answers_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_activity = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Frage im Forum")
+        verbose_name_plural = _("Fragen im Forum")
+        ordering = ["-last_activity", "-pk"]
+        indexes = [models.Index(fields=["network", "-last_activity"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BoardAnswer(models.Model):
+    question = models.ForeignKey(BoardQuestion, on_delete=models.CASCADE, related_name="answers")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="board_answers"
+    )
+    body = models.TextField(_("Ihre Antwort"), max_length=5000)
+    hidden_reason = models.CharField(_("ausgeblendet, weil"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Antwort im Forum")
+        verbose_name_plural = _("Antworten im Forum")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:60]

@@ -44,3 +44,16 @@ rules.add_perm("pilots.view_coverage", is_platform_admin | is_member_staff | is_
 # The programme is run at network level, e.g. by a state academy: its operators need no municipality role.
 rules.add_perm("pilots.view_programme", is_platform_admin | is_member_staff | is_programme_operator)
 rules.add_perm("pilots.manage_programme", is_platform_admin | is_programme_operator)
+
+
+@rules.predicate
+def is_operator_of_network(user: Any, obj: Any) -> bool:
+    """Runs the programme of the network `obj` belongs to (or is)."""
+    return bool(is_network_operator(user, getattr(obj, "network", obj)))
+
+
+# The community (events and the question-and-answer board) is the network's: its members' staff take part, its
+# programme's operators run the events and moderate.
+rules.add_perm("pilots.view_community", is_platform_admin | is_member_staff | is_operator_of_network)
+rules.add_perm("pilots.post_community", is_member_staff | is_operator_of_network)
+rules.add_perm("pilots.moderate_community", is_platform_admin | is_operator_of_network)

@@ -3,16 +3,29 @@ coverage across a network."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from lotse.ozg.models import OzgStatus
-from lotse.pilots.models import DigitalPilot, ModuleCompletion, Programme, Registration, Seminar, TrainingModule
+from lotse.pilots.models import (
+    BoardAnswer,
+    BoardQuestion,
+    DigitalPilot,
+    ModuleCompletion,
+    NetworkEvent,
+    Programme,
+    Registration,
+    Seminar,
+    TrainingModule,
+)
 from lotse.portfolio.models import Project
-from lotse.tenancy.models import Municipality, Network, OrgUnit, Role
+from lotse.tenancy.models import Membership, Municipality, Network, OrgUnit, Role
 from lotse.tenancy.selectors import descendant_ids, roles_for
 
 # Units that need a pilot of their own: Ämter, Stabsstellen and Eigenbetriebe (not Dezernate or Abteilungen).
@@ -56,6 +69,7 @@ def coverage(municipality: Municipality) -> list[Coverage]:
 class Home:
     projects: list[Project]
     statuses: list[OzgStatus]
+    unit_ids: list[int]
 
 
 def home(pilot: DigitalPilot) -> Home:
@@ -75,7 +89,7 @@ def home(pilot: DigitalPilot) -> Home:
         .select_related("service", "org_unit")
         .order_by("service__name")
     )
-    return Home(list(projects), list(statuses))
+    return Home(list(projects), list(statuses), sorted(units))
 
 
 @dataclass
@@ -203,3 +217,50 @@ def trained_over_time(network: Network) -> list[tuple[date, int]]:
         running += counts[day]
         series.append((day, running))
     return series
+
+
+# --- the community -------------------------------------------------------------------------------------------
+
+
+def board(
+    network: Network, *, q: str = "", open_only: bool = False, moderator: bool = False
+) -> QuerySet[BoardQuestion]:
+    """The network's questions, most recently active first; search covers questions and answers."""
+    questions = BoardQuestion.objects.filter(network=network).select_related("author")
+    if not moderator:
+        questions = questions.filter(hidden_reason="")
+    if q:
+        hits = Q(title__icontains=q) | Q(body__icontains=q) | Q(topics__icontains=q)
+        answered = BoardAnswer.objects.filter(body__icontains=q, hidden_reason="").values("question_id")
+        questions = questions.filter(hits | Q(pk__in=answered))
+    if open_only:
+        questions = questions.filter(answers_count=0)
+    return questions.order_by("-last_activity", "-pk")
+
+
+@dataclass
+class Author:
+    name: str
+    town: str
+    pilot: bool
+
+
+def authors(user_ids: Iterable[int | None]) -> dict[int, Author]:
+    """Name, town and whether they are a Digitallotse, for the people on a board page (two queries)."""
+    ids = {i for i in user_ids if i}
+    towns: dict[int, str] = {}
+    for user_id, town in (
+        Membership.objects.filter(user_id__in=ids).order_by("pk").values_list("user_id", "municipality__name")
+    ):
+        towns.setdefault(user_id, town)
+    pilots = set(DigitalPilot.objects.filter(person_id__in=ids).values_list("person_id", flat=True))
+    people = get_user_model().objects.filter(pk__in=ids)
+    return {u.pk: Author(u.get_full_name() or u.email, towns.get(u.pk, ""), u.pk in pilots) for u in people}
+
+
+def events(network: Network) -> tuple[list[NetworkEvent], list[NetworkEvent]]:
+    """(upcoming, the last ten past) events."""
+    now = timezone.now()
+    upcoming = list(NetworkEvent.objects.filter(network=network, ends_at__gte=now).order_by("starts_at"))
+    past = list(NetworkEvent.objects.filter(network=network, ends_at__lt=now).order_by("-starts_at")[:10])
+    return upcoming, past

@@ -10,13 +10,22 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lotse.core.services import versioned_create, versioned_delete, versioned_update
-from lotse.pilots.models import DigitalPilot, ModuleCompletion, Registration, Seminar
+from lotse.pilots.models import (
+    BoardAnswer,
+    BoardQuestion,
+    DigitalPilot,
+    ModuleCompletion,
+    NetworkEvent,
+    Registration,
+    Seminar,
+)
 from lotse.portfolio.models import Project
 from lotse.tenancy import services as tenancy
-from lotse.tenancy.models import Membership, Municipality, OrgUnit, Role
+from lotse.tenancy.models import Membership, Municipality, Network, OrgUnit, Role
 
 
 @transaction.atomic
@@ -127,3 +136,129 @@ def record_attendance(*, user: Any, seminar: Seminar, attended: Iterable[int]) -
                     defaults={"completed_on": seminar.ends_on, "seminar": seminar},
                 )
     return count
+
+
+# --- the community: network events and the question-and-answer board ------------------------------------------
+
+
+def _absolute(path: str) -> str:
+    return settings.LOTSE_BASE_URL.rstrip("/") + path
+
+
+def _question_path(question: BoardQuestion) -> str:
+    from django.urls import reverse
+
+    return reverse("community:question", kwargs={"slug": question.network.slug, "pk": question.pk})
+
+
+def _notify(recipients: Iterable[Any], subject: str, body: str) -> None:
+    addresses = sorted({u.email for u in recipients if u is not None and u.email and u.is_active})
+    for address in addresses:  # one mail each: followers don't see each other's addresses
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
+
+
+@transaction.atomic
+def question_ask(*, user: Any, network: Network, title: str, body: str, topics: str = "") -> BoardQuestion:
+    question = BoardQuestion.objects.create(
+        network=network, author=user, title=title.strip(), body=body.strip(), topics=topics.strip()
+    )
+    question.followers.add(user)
+    return question
+
+
+@transaction.atomic
+def answer_post(*, user: Any, question: BoardQuestion, body: str, notify: bool = True) -> BoardAnswer:
+    """An answer; everyone following the question (the asker, earlier answerers, who chose to follow) gets an
+    e-mail, except the one who wrote it."""
+    if question.hidden_reason:
+        raise ValidationError(_("Diese Frage ist ausgeblendet und kann nicht beantwortet werden."))
+    answer = BoardAnswer.objects.create(question=question, author=user, body=body.strip())
+    BoardQuestion.objects.filter(pk=question.pk).update(
+        answers_count=question.answers.filter(hidden_reason="").count(), last_activity=answer.created_at
+    )
+    others = list(question.followers.exclude(pk=user.pk))
+    question.followers.add(user)
+    name = user.get_full_name() or user.email
+    town = _town_of(user)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Neue Antwort auf „%(title)s“") % {"title": question.title}
+        body_text = _("%(name)s%(town)s hat geantwortet:\n\n%(text)s\n\nZur Frage: %(link)s") % {
+            "name": name,
+            "town": f" ({town})" if town else "",
+            "text": answer.body,
+            "link": _absolute(_question_path(question)),
+        }
+    if notify:
+        transaction.on_commit(lambda: _notify(others, subject, body_text))
+    return answer
+
+
+def _town_of(user: Any) -> str:
+    membership = Membership.objects.filter(user=user).select_related("municipality").order_by("pk").first()
+    return membership.municipality.name if membership else ""
+
+
+@transaction.atomic
+def answer_accept(*, user: Any, answer: BoardAnswer, notify: bool = True) -> None:
+    """The asker marks the answer that helped; its author hears of it."""
+    question = answer.question
+    if question.author_id != user.pk:
+        raise ValidationError(_("Nur wer gefragt hat, kann eine Antwort als hilfreich markieren."))
+    BoardQuestion.objects.filter(pk=question.pk).update(accepted=answer)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Ihre Antwort hat geholfen")
+        body_text = _("Ihre Antwort auf „%(title)s“ wurde als hilfreich markiert. Danke!\n\n%(link)s") % {
+            "title": question.title,
+            "link": _absolute(_question_path(question)),
+        }
+    if notify and answer.author_id != user.pk:
+        transaction.on_commit(lambda: _notify([answer.author], subject, body_text))
+
+
+def follow(*, user: Any, question: BoardQuestion, on: bool) -> None:
+    if on:
+        question.followers.add(user)
+    else:
+        question.followers.remove(user)
+
+
+@transaction.atomic
+def board_hide(record: BoardQuestion | BoardAnswer, *, user: Any, reason: str) -> None:
+    """Moderation by the network's operators: hidden with a reason that stays visible in its place."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Bitte begründen Sie, warum der Beitrag ausgeblendet wird."))
+    record.hidden_reason = reason
+    record.save(update_fields=["hidden_reason"])
+    if isinstance(record, BoardAnswer):
+        question = record.question
+        BoardQuestion.objects.filter(pk=question.pk).update(
+            answers_count=question.answers.filter(hidden_reason="").count()
+        )
+        if question.accepted_id == record.pk:
+            BoardQuestion.objects.filter(pk=question.pk).update(accepted=None)
+
+
+def board_report(record: BoardQuestion | BoardAnswer, *, user: Any, reason: str, operators: Iterable[Any]) -> None:
+    """A member flags a post; the network's operators get an e-mail and decide."""
+    question = record if isinstance(record, BoardQuestion) else record.question
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Meldung im Forum: „%(title)s“") % {"title": question.title}
+        body_text = _("%(name)s meldet einen Beitrag:\n\n%(reason)s\n\n%(link)s") % {
+            "name": user.get_full_name() or user.email,
+            "reason": reason.strip(),
+            "link": _absolute(_question_path(question)),
+        }
+    _notify(operators, subject, body_text)
+
+
+def event_save(event: NetworkEvent | None, *, user: Any, network: Network, data: Mapping[str, Any]) -> NetworkEvent:
+    if data["ends_at"] < data["starts_at"]:
+        raise ValidationError({"ends_at": _("Das Ende liegt vor dem Beginn.")})
+    if event is None:
+        event = NetworkEvent(network=network, created_by=user)
+    for name, value in data.items():
+        setattr(event, name, value)
+    event.full_clean()
+    event.save()
+    return event

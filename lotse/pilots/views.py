@@ -48,6 +48,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "uncovered": [c for c in coverage if not c.pilots],
         "covered_count": sum(1 for c in coverage if c.pilots),
         "can_manage": request.user.has_perm("pilots.manage_pilot", municipality),
+        "networks": municipality.networks.order_by("name"),
     }
     return render(request, "pilots/directory.html", context)
 

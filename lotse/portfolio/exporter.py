@@ -43,7 +43,7 @@ def row_values(p: Project) -> dict[str, Any]:
     }
 
 
-def _safe(value: Any) -> Any:
+def safe_cell(value: Any) -> Any:
     """Neutralise text that a spreadsheet would run as a formula (CSV/formula injection)."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
@@ -64,7 +64,7 @@ def to_csv(projects: Iterable[Project]) -> bytes:
                 v = f"{v:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
             elif hasattr(v, "strftime"):
                 v = v.strftime("%d.%m.%Y")
-            cells.append(_safe(v if v is not None else ""))
+            cells.append(safe_cell(v if v is not None else ""))
         writer.writerow(cells)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -87,7 +87,7 @@ def to_xlsx(projects: Iterable[Project], municipality: Municipality) -> bytes:
     for p in projects:
         count += 1
         values = row_values(p)
-        sheet.append([_safe(values[c]) for c in C.COLUMNS])
+        sheet.append([safe_cell(values[c]) for c in C.COLUMNS])
     for i, column in enumerate(C.COLUMNS, 1):
         letter = get_column_letter(i)
         sheet.column_dimensions[letter].width = C.WIDTHS.get(column, 18)

@@ -103,11 +103,13 @@ def _analysed(project: Project) -> tuple[dict[str, float], bool]:
     return doc.features, doc.digital
 
 
-def search(user: Any, text: str, limit: int = 20) -> list[Similar]:
-    """ "Wer macht das schon?": projects anywhere in the network that match a description."""
+def search(user: Any, text: str, limit: int = 20, group: int | None = None) -> list[Similar]:
+    """ "Wer macht das schon?": projects anywhere in the network (or in one municipality, `group`) that match
+    a description."""
     NETWORK.sync()
     query_doc = engine.analyse("query", text, "")
-    (ranked,) = _pick(user, NETWORK.vector(query_doc.features, query_doc.digital), limit, {}, {})
+    where: dict[str, int | None] = {"group": group} if group is not None else {}
+    (ranked,) = _pick(user, NETWORK.vector(query_doc.features, query_doc.digital), limit, {}, where)
     docs = documents(i for i, _s in ranked)
     projects = Project.objects.select_related("municipality", "field").in_bulk([i for i, _s in ranked])
     return [

@@ -130,7 +130,7 @@ def test_strategy_and_portfolio_pages_pass_axe(page: Any, role: str) -> None:
     problems: dict[str, list[str]] = {}
     checked = 0
     for path, _allowed, _otherwise in room_pages(world, pw):
-        if "export." in path or path.endswith((".xlsx", ".csv", ".json", ".jsonld", ".pdf")):
+        if "export." in path or path.endswith((".xlsx", ".csv", ".json", ".jsonld", ".pdf", ".ics")):
             continue
         response = page.goto(path)
         if response is None or response.status >= 400 or "/accounts/login/" in page.url:

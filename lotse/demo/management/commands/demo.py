@@ -13,6 +13,7 @@ def build_rooms() -> list[tenancy_demo.DemoLogin]:
     """Each room adds its demo on top of the municipalities: Musterstadt in full, the others smaller."""
     from lotse.accounts.models import User
     from lotse.ozg import demo as ozg_demo
+    from lotse.participation import demo as participation_demo
     from lotse.pilots import demo as pilots_demo
     from lotse.portfolio import demo as portfolio_demo
     from lotse.strategy import demo as strategy_demo
@@ -29,7 +30,9 @@ def build_rooms() -> list[tenancy_demo.DemoLogin]:
         neighbours[slug] = (user, town)
     ozg_demo.build(cdo, musterstadt, neighbours)
     pilots_demo.build(cdo, musterstadt, neighbours["lindenau"])
-    return [pilots_demo.build_programme(User.objects.get(email="admin@lotse.example"))]
+    participation_demo.build(cdo, musterstadt)
+    admin = User.objects.get(email="admin@lotse.example")
+    return [pilots_demo.build_programme(admin), *pilots_demo.build_community(admin)]
 
 
 class Command(BaseCommand):
