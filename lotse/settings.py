@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lotse.pilots",
     "lotse.synergy",
     "lotse.participation",
+    "lotse.reports",
     "lotse.demo",
 ]
 

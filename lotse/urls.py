@@ -20,6 +20,7 @@ urlpatterns = [
     path("m/<slug:municipality>/ozg/", include("lotse.ozg.urls")),
     path("m/<slug:municipality>/pilots/", include("lotse.pilots.urls")),
     path("m/<slug:municipality>/participation/", include("lotse.participation.urls")),
+    path("m/<slug:municipality>/", include("lotse.reports.urls")),
     path("networks/<slug:slug>/pilots/", pilot_views.network_coverage, name="pilot_coverage"),
     path("networks/<slug:slug>/programme/", include("lotse.pilots.programme_urls")),
     path("networks/<slug:slug>/community/", include("lotse.pilots.community_urls")),

@@ -261,3 +261,38 @@ def timeline(title: str, spans: Sequence[Span], start_year: int, end_year: int) 
     parts.append(tail)
     table = [[s.group, s.label, f"{s.start:%d.%m.%Y}", f"{s.end:%d.%m.%Y}"] for s in spans]
     return Chart(title, mark_safe("".join(parts)), ["", "", "", ""], table)
+
+
+LIGHT_COLOURS = {"green": "#217a3c", "yellow": "#c99700", "red": "#a3123a"}
+LIGHT_LETTERS = {"green": "✓", "yellow": "!", "red": "×"}  # shape as well as colour
+
+
+def light_history(
+    title: str, dimensions: Sequence[str], reports: Sequence[tuple[date, Sequence[tuple[str, str]]]]
+) -> Chart:
+    """Traffic lights over time: one row per dimension, one dot per report (oldest left), each dot also carrying
+    a sign (✓ ! ×) so the chart does not rely on colour alone. `reports`: (date, [(light value, label), …])."""
+    left, row_h, top = 170, 34, 28
+    width = max(640, left + 80 * len(reports) + 20)
+    step = min(90.0, (width - left - 20) / max(1, len(reports)))
+    height = top + row_h * len(dimensions) + 10
+    desc = "; ".join(
+        f"{day:%d.%m.%Y}: " + ", ".join(f"{d} {label}" for d, (_v, label) in zip(dimensions, lights, strict=True))
+        for day, lights in reports
+    )
+    head, tail = _open(width, height, title, desc)
+    parts = [head]
+    for i, (day, _lights) in enumerate(reports):
+        parts.append(_text(left + step * i + step / 2, 16, f"{day:%d.%m.%y}", "middle"))
+    for r, dimension in enumerate(dimensions):
+        y = top + row_h * r + row_h / 2
+        parts.append(_text(left - 10, y + 5, dimension, "end", weight="bold"))
+        for i, (_day, lights) in enumerate(reports):
+            value = lights[r][0]
+            x = left + step * i + step / 2
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="11" fill="{LIGHT_COLOURS.get(value, "#888")}"/>')
+            ink = "#1b1b1b" if value == "yellow" else "#ffffff"  # contrast on the yellow dot
+            parts.append(_text(x, y + 5, LIGHT_LETTERS.get(value, "?"), "middle", "bold", ink))
+    parts.append(tail)
+    rows = [[f"{day:%d.%m.%Y}", *(label for _v, label in lights)] for day, lights in reports]
+    return Chart(title, mark_safe("".join(parts)), [_("Stand"), *dimensions], rows)

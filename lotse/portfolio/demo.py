@@ -758,6 +758,45 @@ def build_full(user: Any, municipality: Municipality, fields: list[FieldOfAction
             user=user,
             data={"municipality": municipality, "year": year, "staff_fte": Decimal(fte), "budget": Decimal(money)},
         )
+    _status_reports(user, list(by_title.values()), rng)
+
+
+REPORT_TEXTS = [
+    ("Anforderungen mit den Fachämtern abgestimmt, Ausschreibung vorbereitet.", "Vergabe im nächsten Quartal."),
+    ("Pilotbetrieb in einem Amt läuft, erste Rückmeldungen sind positiv.", "Ausrollen auf weitere Ämter."),
+    ("Schnittstelle zum Fachverfahren verzögert sich beim Hersteller.", "Eskalation beim Hersteller, Ersatztermin."),
+    ("Schulungen für 40 Beschäftigte durchgeführt.", "Auswertung der Nutzung nach drei Monaten."),
+]
+
+
+def _status_reports(user: Any, projects: list[Any], rng: random.Random) -> None:
+    """Quarterly status reports for most active projects; a few have none for too long (the overdue list)."""
+    from datetime import timedelta
+
+    from lotse.portfolio.models import Light, StatusReport
+
+    today = date.today()
+    active = [p for p in projects if p.status in (Status.PLANNING, Status.IMPLEMENTATION)]
+    for n, project in enumerate(active):
+        if n % 5 == 4:
+            continue  # these owe a report
+        reports = []
+        for quarter in range(rng.randint(2, 4), 0, -1):
+            lights = rng.choices([Light.GREEN, Light.YELLOW, Light.RED], weights=[6, 3, 1], k=3)
+            summary, next_steps = rng.choice(REPORT_TEXTS)
+            reports.append(
+                StatusReport(
+                    project=project,
+                    reported_on=today - timedelta(days=90 * quarter - 60 + rng.randint(0, 20)),
+                    schedule=lights[0],
+                    budget=lights[1],
+                    scope=lights[2],
+                    summary=summary,
+                    next_steps=next_steps,
+                    author=user,
+                )
+            )
+        StatusReport.objects.bulk_create(reports)
 
 
 def _why(criterion: PriorityCriterion, score: int) -> str:

@@ -11,11 +11,13 @@ from lotse.portfolio.models import (
     SCORE_MAX,
     SCORE_MIN,
     Funding,
+    Light,
     Obligation,
     PriorityCriterion,
     Project,
     RelationKind,
     Status,
+    StatusReport,
     Tag,
 )
 from lotse.portfolio.selectors import SORTS
@@ -46,6 +48,9 @@ class ProjectFilterForm(UnitChoiceMixin, forms.Form):
     tag = forms.ModelChoiceField(
         label=_("Schlagwort"), queryset=Tag.objects.none(), required=False, empty_label=_("alle")
     )
+    year = forms.IntegerField(label=_("mit Budget im Jahr"), required=False, min_value=2000, max_value=2100)
+    overdue = forms.BooleanField(label=_("nur mit überfälligen Meilensteinen"), required=False)
+    stale = forms.BooleanField(label=_("nur mit fälligem Statusbericht"), required=False)
     sort = forms.ChoiceField(
         label=_("Sortierung"),
         required=False,
@@ -70,6 +75,9 @@ class ProjectFilterForm(UnitChoiceMixin, forms.Form):
         """`visible`: for people outside the administration, the projects they may see. The choices then
         only name what those projects use, so the filter never reveals internal units, goals or tags."""
         super().__init__(*args, **kwargs)
+        from lotse.portfolio.selectors import report_every_days
+
+        self.report_every_days = report_every_days(municipality.pk)
         fields = FieldOfAction.objects.filter(municipality=municipality)
         goals = Goal.objects.filter(municipality=municipality)
         tags = Tag.objects.filter(municipality=municipality)
@@ -95,7 +103,9 @@ class ProjectFilterForm(UnitChoiceMixin, forms.Form):
         assert set(dict(self.fields["sort"].choices)) - {""} <= set(SORTS)  # type: ignore[attr-defined]
 
     def params(self) -> dict[str, Any]:
-        return self.cleaned_data if self.is_valid() else {}
+        if not self.is_valid():
+            return {}
+        return {**self.cleaned_data, "report_every_days": self.report_every_days}
 
 
 class ProjectForm(UnitChoiceMixin, VersionedModelForm):
@@ -276,4 +286,33 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Datei (.xlsx oder .csv)"),
         help_text=_("Excel-Vorlage oder CSV mit Semikolon, UTF-8 oder Windows-1252, höchstens 5 MB."),
+    )
+
+
+class StatusReportForm(forms.ModelForm):
+    class Meta:
+        model = StatusReport
+        fields = ["reported_on", "schedule", "budget", "scope", "summary", "issues", "next_steps"]
+        widgets = {
+            "reported_on": DateInput(),
+            "schedule": forms.RadioSelect,
+            "budget": forms.RadioSelect,
+            "scope": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "issues": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("schedule", "budget", "scope"):
+            self.fields[name].choices = Light.choices  # type: ignore[attr-defined]  # no empty "-----" radio
+
+
+class ReportingForm(forms.Form):
+    every_days = forms.IntegerField(
+        label=_("Statusbericht alle … Tage"),
+        min_value=7,
+        max_value=366,
+        help_text=_("z. B. 30 für monatlich, 90 für quartalsweise"),
     )

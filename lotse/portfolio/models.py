@@ -301,6 +301,70 @@ class ProjectScore(models.Model):
         return f"{self.criterion}: {self.score}"
 
 
+class Light(models.TextChoices):
+    """A traffic light of a status report."""
+
+    GREEN = "green", _("grün: im Plan")
+    YELLOW = "yellow", _("gelb: gefährdet")
+    RED = "red", _("rot: kritisch")
+
+
+class StatusReport(models.Model):
+    """A project's periodic update (Statusbericht): traffic lights for schedule, budget and scope, and text.
+    Reports are added, never edited, so the history shows what was known when."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_reports")
+    reported_on = models.DateField(_("Stand vom"))
+    schedule = models.CharField(_("Zeitplan"), max_length=6, choices=Light.choices)
+    budget = models.CharField(_("Budget"), max_length=6, choices=Light.choices)
+    scope = models.CharField(_("Umfang und Qualität"), max_length=6, choices=Light.choices)
+    summary = models.TextField(_("Was ist erreicht?"), max_length=3000)
+    next_steps = models.TextField(_("Nächste Schritte"), max_length=3000, blank=True)
+    issues = models.TextField(_("Probleme und Entscheidungsbedarf"), max_length=3000, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Statusbericht")
+        verbose_name_plural = _("Statusberichte")
+        ordering = ["-reported_on", "-pk"]
+        indexes = [models.Index(fields=["project", "-reported_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.reported_on:%d.%m.%Y}"
+
+    def lights(self) -> list[tuple[str, str, str]]:
+        """(dimension, light value, label) for the three lights."""
+        return [
+            (str(_("Zeitplan")), self.schedule, self.get_schedule_display()),
+            (str(_("Budget")), self.budget, self.get_budget_display()),
+            (str(_("Umfang")), self.scope, self.get_scope_display()),
+        ]
+
+
+class ReportingSettings(TenantModel):
+    """How often projects in planning and implementation report their status."""
+
+    report_every_days = models.PositiveSmallIntegerField(
+        _("Statusbericht alle … Tage"),
+        default=90,
+        validators=[MinValueValidator(7), MaxValueValidator(366)],
+        help_text=_("z. B. 30 für monatlich, 90 für quartalsweise"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Berichtsturnus")
+        verbose_name_plural = _("Berichtsturnus")
+        constraints = [models.UniqueConstraint(fields=["municipality"], name="reporting_settings_once")]
+
+    def __str__(self) -> str:
+        return str(self.report_every_days)
+
+
 class CapacityYear(TenantModel):
     """What the municipality can spend on digital projects in one year: staff and money."""
 

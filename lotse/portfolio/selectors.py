@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
 
 from lotse.portfolio.models import (
     ACTIVE_STATUSES,
@@ -16,13 +17,16 @@ from lotse.portfolio.models import (
     SCORE_MIN,
     CapacityYear,
     CriterionDirection,
+    Milestone,
     PriorityCriterion,
     Project,
     ProjectRelation,
     ProjectScore,
     ProjectYear,
     RelationKind,
+    ReportingSettings,
     Status,
+    StatusReport,
 )
 from lotse.portfolio.priority import Ranked, Score, assign_ranks, evaluate, score_of
 from lotse.tenancy.models import Municipality
@@ -79,6 +83,12 @@ def filter_projects(qs: QuerySet[Project], params: Mapping[str, Any]) -> QuerySe
         qs = qs.filter(goals=params["goal"])
     if params.get("tag"):
         qs = qs.filter(tags=params["tag"])
+    if params.get("year"):
+        qs = qs.filter(pk__in=ProjectYear.objects.filter(year=params["year"]).values("project_id"))
+    if params.get("overdue"):
+        qs = qs.filter(overdue_q())
+    if params.get("stale"):
+        qs = qs.filter(stale_q(params.get("report_every_days") or 90))
     if any(params.get(k) for k in ("q", "field", "unit", "goal", "tag")):
         qs = qs.filter(pk__in=qs.values("pk")).distinct()  # joins over m2m can repeat a project
     return qs
@@ -311,3 +321,52 @@ def board(qs: QuerySet[Project]) -> list[tuple[str, str, list[Project]]]:
     for p in qs.select_related("lead_unit").prefetch_related("involved_units").order_by("key"):
         columns[p.status].append(p)
     return [(s.value, str(s.label), columns[s.value]) for s in Status]
+
+
+# --- status reports ------------------------------------------------------------------------------------------
+
+
+def report_every_days(municipality_id: int) -> int:
+    value = ReportingSettings.objects.filter(municipality_id=municipality_id).values_list(
+        "report_every_days", flat=True
+    )
+    return value.first() or 90
+
+
+def stale_q(every_days: int, today: date | None = None) -> Q:
+    """Projects in planning or implementation, at it longer than the cadence, without a report within it."""
+    cutoff = (today or date.today()) - timedelta(days=every_days)
+    recent = StatusReport.objects.filter(reported_on__gt=cutoff).values("project_id")
+    return (
+        Q(status__in=ACTIVE_STATUSES) & (Q(status_since__isnull=True) | Q(status_since__lte=cutoff)) & ~Q(pk__in=recent)
+    )
+
+
+def overdue_q(today: date | None = None) -> Q:
+    """Projects with a milestone past its date and not reached."""
+    late = Milestone.objects.filter(due_date__lt=today or date.today(), done_on__isnull=True).values("project_id")
+    return Q(pk__in=late) & ~Q(status__in=CLOSED_STATUSES)
+
+
+@dataclass
+class Overdue:
+    project: Project
+    last_report: date | None
+    days: int | None
+
+
+def overdue_reports(qs: QuerySet[Project], every_days: int, today: date | None = None) -> list[Overdue]:
+    """The projects owing a status report, longest overdue first."""
+    today = today or date.today()
+    projects = list(qs.filter(stale_q(every_days, today)).select_related("lead_unit"))
+    last = dict(
+        StatusReport.objects.filter(project__in=[p.pk for p in projects])
+        .values("project_id")
+        .annotate(last=Max("reported_on"))
+        .values_list("project_id", "last")
+    )
+    rows = []
+    for p in projects:
+        since = last.get(p.pk) or p.status_since
+        rows.append(Overdue(p, last.get(p.pk), (today - since).days - every_days if since else None))
+    return sorted(rows, key=lambda r: (-(r.days or 10**6), r.project.key))

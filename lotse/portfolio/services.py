@@ -11,9 +11,11 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lotse.core.services import EditConflict, changes_since, versioned_create, versioned_update
@@ -23,7 +25,9 @@ from lotse.portfolio.models import (
     PriorityCriterion,
     Project,
     ProjectScore,
+    ReportingSettings,
     StatusChange,
+    StatusReport,
     Tag,
 )
 from lotse.tenancy.models import Municipality
@@ -232,3 +236,76 @@ def touch(project_ids: Iterable[int]) -> None:
     """Mark projects as changed without a new edit version: something linked to them changed in another room
     (e.g. the OZG services they implement), and readers that follow changes (the synergy index) look again."""
     Project.objects.filter(pk__in=list(project_ids)).update(updated_at=timezone.now())
+
+
+# --- status reports ------------------------------------------------------------------------------------------
+
+
+def status_report_add(project: Project, *, user: Any, data: Mapping[str, Any]) -> StatusReport:
+    """A new periodic update; reports are never changed afterwards, so the history stays what was reported."""
+    report = StatusReport(project=project, author=user if getattr(user, "is_authenticated", False) else None, **data)
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def reporting_save(*, user: Any, municipality: Municipality, every_days: int) -> ReportingSettings:
+    settings_row, _created = ReportingSettings.objects.get_or_create(municipality=municipality)
+    _tag_user(settings_row, user)
+    settings_row.report_every_days = every_days
+    settings_row.full_clean()
+    settings_row.save()
+    return settings_row
+
+
+def report_recipients(project: Project) -> set[str]:
+    """Who is asked for a project's report: whoever created it and the editors of its lead unit (or a unit
+    above it), who may edit it."""
+    from lotse.tenancy.models import Membership, OrgUnit, Role
+
+    emails = set()
+    if project.created_by is not None and project.created_by.is_active:
+        emails.add(project.created_by.email)
+    unit_ids = []
+    unit = project.lead_unit
+    while unit is not None:
+        unit_ids.append(unit.pk)
+        unit = OrgUnit.objects.filter(pk=unit.parent_id).first() if unit.parent_id else None
+    if unit_ids:
+        emails |= set(
+            Membership.objects.filter(
+                municipality_id=project.municipality_id,
+                role=Role.EDITOR,
+                org_units__in=unit_ids,
+                user__is_active=True,
+            ).values_list("user__email", flat=True)
+        )
+    return emails
+
+
+def send_report_reminders(municipality: Municipality, *, today: date | None = None) -> int:
+    """E-mail everyone who owes a status report one list of their projects; returns the number of e-mails."""
+    from django.urls import reverse
+
+    from lotse.portfolio.selectors import overdue_reports, report_every_days
+
+    every = report_every_days(municipality.pk)
+    owed: dict[str, list[Project]] = {}
+    for row in overdue_reports(Project.objects.filter(municipality=municipality), every, today):
+        for email in report_recipients(row.project):
+            owed.setdefault(email, []).append(row.project)
+    base = settings.LOTSE_BASE_URL.rstrip("/")
+    with translation.override(settings.LANGUAGE_CODE):
+        for email, projects in sorted(owed.items()):
+            lines = [
+                f"- {p.key} {p.title}: {base}"
+                + reverse("portfolio:status_report", kwargs={"municipality": municipality.slug, "pk": p.pk})
+                for p in projects
+            ]
+            body = _(
+                "Guten Tag,\n\nfür diese Projekte in %(town)s ist der Statusbericht fällig (alle %(days)s Tage):\n\n"
+                "%(list)s\n\nDer Bericht dauert wenige Minuten: drei Ampeln und ein paar Sätze. Danke!"
+            ) % {"town": municipality.name, "days": every, "list": "\n".join(lines)}
+            send_mail(_("Statusbericht fällig"), body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=False)
+    return len(owed)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("priorities/criteria/new/", views.criterion_form, name="criterion_create"),
     path("priorities/criteria/<int:pk>/edit/", views.criterion_form, name="criterion_edit"),
     path("capacity/", views.capacity, name="capacity"),
+    path("reports/", views.reports_overdue, name="reports_overdue"),
     path("new/", views.project_form, name="create"),
     path("<int:pk>/", views.project_detail, name="project"),
     path("<int:pk>/edit/", views.project_form, name="edit"),
@@ -25,4 +26,5 @@ urlpatterns = [
     path("<int:pk>/history/", views.project_history, name="history"),
     path("<int:pk>/scores/", views.project_scores, name="scores"),
     path("<int:pk>/move/", views.project_move, name="move"),
+    path("<int:pk>/status/", views.status_report, name="status_report"),
 ]

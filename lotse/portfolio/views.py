@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lotse.core.charts import Bubble, Span, bar_chart, bubble_matrix, grouped_bars, timeline
@@ -30,7 +31,9 @@ from lotse.portfolio.forms import (
     ImportForm,
     ProjectFilterForm,
     ProjectForm,
+    ReportingForm,
     ScoreForm,
+    StatusReportForm,
     child_formsets,
     formset_rows,
 )
@@ -289,6 +292,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _criteria, ranked, _total = selectors.ranking(single, municipality)
         context["evaluation"] = ranked[0]
         context["rank"], context["ranked_total"] = selectors.rank_of(project)
+        context["status_report"] = project.status_reports.first()
     years = context["years"]
     context["totals"] = {
         f: sum(getattr(y, f) for y in years) for f in ("budget_planned", "budget_approved", "budget_spent", "staff_fte")
@@ -649,3 +653,79 @@ def _import_commit(request: HttpRequest, municipality: Municipality) -> HttpResp
         _("Import abgeschlossen: %(new)s neu, %(update)s aktualisiert, %(unchanged)s unverändert.") % done,
     )
     return redirect(_url("list", municipality))
+
+
+# ---------------------------------------------------------------- status reports
+
+
+def _light_chart(project: Project, reports: list[Any]) -> Any:
+    from lotse.core.charts import light_history
+
+    dims = [str(_("Zeitplan")), str(_("Budget")), str(_("Umfang"))]
+    points = [(r.reported_on, [(v, label) for _d, v, label in r.lights()]) for r in reversed(reports[:12])]
+    return light_history(_("Ampeln von %(title)s über die Zeit") % {"title": project.title}, dims, points)
+
+
+def status_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """A project's status reports: the history with its chart, and (for those who may edit it) a new one."""
+    municipality = _m(request)
+    project = _project(request, pk)
+    if denied := deny(request, "portfolio.view_priorities", municipality):
+        return denied
+    can_report = request.user.has_perm("portfolio.change_project", project) and not project.source_url
+    last = project.status_reports.first()
+    initial: dict[str, Any] = {"reported_on": date.today()}
+    if last is not None:
+        initial.update({"schedule": last.schedule, "budget": last.budget, "scope": last.scope})
+    form = StatusReportForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not can_report:
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            services.status_report_add(project, user=request.user, data=form.cleaned_data)
+            messages.success(request, _("Danke! Der Statusbericht ist gespeichert."))
+            return redirect(_url("status_report", municipality, pk=project.pk))
+    reports = list(project.status_reports.select_related("author"))
+    context = {
+        "municipality": municipality,
+        "project": project,
+        "reports": reports,
+        "chart": _light_chart(project, reports) if reports else None,
+        "form": form if can_report else None,
+        "every_days": selectors.report_every_days(municipality.pk),
+    }
+    return render(request, "portfolio/status_reports.html", context)
+
+
+def reports_overdue(request: HttpRequest) -> HttpResponse:
+    """Projects owing a status report; coordinators set the cadence and send reminders."""
+    municipality = _m(request)
+    if denied := deny(request, "portfolio.view_priorities", municipality):
+        return denied
+    can_manage = request.user.has_perm("portfolio.manage_portfolio", municipality)
+    every = selectors.report_every_days(municipality.pk)
+    form = ReportingForm(
+        request.POST if request.POST.get("action") == "cadence" else None, initial={"every_days": every}
+    )
+    if request.method == "POST":
+        if not can_manage:
+            return render(request, "403.html", status=403)
+        if request.POST.get("action") == "remind":
+            sent = services.send_report_reminders(municipality)
+            messages.success(
+                request,
+                ngettext("%(n)s Erinnerung verschickt.", "%(n)s Erinnerungen verschickt.", sent) % {"n": sent},
+            )
+            return redirect(_url("reports_overdue", municipality))
+        if form.is_valid():
+            services.reporting_save(
+                user=request.user, municipality=municipality, every_days=form.cleaned_data["every_days"]
+            )
+            messages.success(request, _("Der Berichtsturnus ist gespeichert."))
+            return redirect(_url("reports_overdue", municipality))
+    rows = selectors.overdue_reports(Project.objects.filter(municipality=municipality), every)
+    return render(
+        request,
+        "portfolio/reports_overdue.html",
+        {"municipality": municipality, "rows": rows, "every_days": every, "form": form, "can_manage": can_manage},
+    )

@@ -25,6 +25,9 @@ def test_coordinator_records_statuses_in_bulk_and_finds_who_to_ask(page: Any) ->
 
     # Bulk: two services still offline get the state's online service.
     page.get_by_role("navigation", name="OZG-Ansichten").get_by_role("link", name="Leistungen").click()
+    # Wait until the list page (and htmx on it) has loaded, so the filter's change event reaches htmx.
+    page.wait_for_url(re.compile(r"/m/musterstadt/ozg/$"))
+    page.wait_for_load_state("load")
     page.get_by_label("Reifegrad", exact=True).first.select_option("0")
     expect(page).to_have_url(re.compile(r"maturity=0"))  # HTMX swapped the results and kept the URL shareable
     expect(page.locator("#results")).to_contain_text("Wohnberechtigungsschein")

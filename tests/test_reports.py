@@ -1,0 +1,139 @@
+"""Status reporting (traffic lights at a cadence, the overdue list, reminders) and the dashboard, whose every figure
+leads to the list behind it."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from lotse.portfolio import selectors, services
+from lotse.portfolio.models import Milestone, Project, StatusReport
+from tests.portfolio_world import build_portfolio
+
+
+@pytest.fixture
+def pw(world: Any) -> Any:
+    return build_portfolio(world)
+
+
+def url(name: str, **kwargs: Any) -> str:
+    return reverse(name, kwargs={"municipality": "astadt", **kwargs})
+
+
+def login(client: Any, user: Any) -> Any:
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def make_stale(project: Project, days: int = 200) -> None:
+    Project.objects.filter(pk=project.pk).update(status_since=date.today() - timedelta(days=days))
+
+
+REPORT = {"schedule": "yellow", "budget": "green", "scope": "red", "summary": "Pilot läuft.", "next_steps": "Rollout"}
+
+
+def test_editors_report_status_and_everyone_inside_sees_the_history(world: Any, pw: Any, client: Any) -> None:
+    # The internal project is led by the editor's Bürgerbüro (a section of their Bürgeramt).
+    editor = login(client, world.users["editor_a"])
+    page = url("portfolio:status_report", pk=pw.internal.pk)
+    response = editor.post(page, {"reported_on": date.today().isoformat(), **REPORT})
+    assert response.status_code == 302
+    report = StatusReport.objects.get()
+    assert report.author == world.users["editor_a"] and report.scope == "red"
+    body = login(client, world.users["reader_a"]).get(page).content.decode()
+    assert "Pilot läuft." in body and "rot: kritisch" in body and "<svg" in body
+    assert login(client, world.users["reader_a"]).post(page, {"reported_on": "2026-01-01", **REPORT}).status_code == 403
+    assert login(client, world.users["coordinator_b"]).get(page).status_code == 404
+    assert login(client, None).get(url("portfolio:status_report", pk=pw.public.pk)).status_code == 302
+    detail = login(client, world.users["coordinator_a"]).get(url("portfolio:project", pk=pw.internal.pk)).content
+    assert "gelb: gefährdet" in detail.decode()
+    # A report needs its lights and a summary.
+    response = editor.post(page, {"reported_on": date.today().isoformat(), "schedule": "green"})
+    assert StatusReport.objects.count() == 1
+
+
+def test_projects_owing_a_report_are_listed_filtered_and_reminded(
+    world: Any, pw: Any, client: Any, mailoutbox: list[Any]
+) -> None:
+    make_stale(pw.internal)  # in implementation for 200 days, never reported
+    make_stale(pw.network)  # in planning, but reported recently
+    services.status_report_add(
+        pw.network, user=world.users["coordinator_a"], data={"reported_on": date.today(), **REPORT}
+    )
+    every = selectors.report_every_days(world.a.pk)
+    assert every == 90
+    rows = selectors.overdue_reports(Project.objects.filter(municipality=world.a), every)
+    assert [r.project for r in rows] == [pw.internal] and rows[0].days == 110
+    coordinator = login(client, world.users["coordinator_a"])
+    listed = coordinator.get(url("portfolio:list") + "?stale=on").context["page"].object_list
+    assert [p.pk for p in listed] == [pw.internal.pk]
+    assert "A-1" in coordinator.get(url("portfolio:reports_overdue")).content.decode()
+    # Reminders: the editor of the lead unit (the Bürgerbüro is part of their Bürgeramt) and the creator.
+    coordinator.post(url("portfolio:reports_overdue"), {"action": "remind"})
+    assert sorted(m.to[0] for m in mailoutbox) == ["coordinator_a@test.example", "editor_a@test.example"]
+    assert url("portfolio:status_report", pk=pw.internal.pk) in mailoutbox[0].body
+    # A longer cadence: nothing is owed any more; the command then sends nothing.
+    coordinator.post(url("portfolio:reports_overdue"), {"action": "cadence", "every_days": 365})
+    assert selectors.report_every_days(world.a.pk) == 365
+    out = io.StringIO()
+    call_command("status_reminders", municipality="astadt", stdout=out)
+    assert "0 Erinnerungen" in out.getvalue()
+    assert (
+        login(client, world.users["editor_a"]).post(url("portfolio:reports_overdue"), {"action": "remind"}).status_code
+        == 403
+    )
+
+
+def test_the_list_filters_overdue_milestones_and_budget_years(world: Any, pw: Any, client: Any) -> None:
+    Milestone.objects.create(project=pw.internal, title="Abnahme", due_date=date.today() - timedelta(days=3))
+    Milestone.objects.create(project=pw.network, title="Start", due_date=date.today() + timedelta(days=3))
+    coordinator = login(client, world.users["coordinator_a"])
+    overdue = coordinator.get(url("portfolio:list") + "?overdue=on").context["page"].object_list
+    assert [p.pk for p in overdue] == [pw.internal.pk]
+    services.project_save(
+        pw.public,
+        user=world.users["coordinator_a"],
+        municipality=world.a,
+        data={},
+        children={
+            "years": [{"year": 2029, "budget_planned": 5, "budget_approved": 0, "budget_spent": 0, "staff_fte": 0}]
+        },
+    )
+    in_2029 = coordinator.get(url("portfolio:list") + "?year=2029").context["page"].object_list
+    assert [p.pk for p in in_2029] == [pw.public.pk]
+
+
+def test_every_dashboard_figure_leads_to_the_list_behind_it(world: Any, pw: Any, client: Any) -> None:
+    Milestone.objects.create(project=pw.network, title="Abnahme", due_date=date.today() - timedelta(days=3))
+    make_stale(pw.internal)
+    coordinator = login(client, world.users["coordinator_a"])
+    response = coordinator.get(url("reports:dashboard"))
+    d = response.context["d"]
+    assert d.total == 3  # A's three projects
+    body = response.content.decode()
+    for figure in [*d.by_status, *d.by_funding, *d.by_field]:
+        assert figure.url in body.replace("&amp;", "&")
+        listed = coordinator.get(figure.url).context["total"]
+        assert listed == figure.value, (figure.label, figure.url)
+    for row in d.budget:
+        assert coordinator.get(row["url"]).context["total"] == 3
+    assert d.overdue_count == 1 and coordinator.get(d.overdue_url).context["total"] == 1
+    assert d.stale_count == 1 and coordinator.get(d.stale_url).context["total"] == 1
+    assert [m.title for m in d.overdue_milestones] == ["Abnahme"]
+    assert d.indicators and d.indicators[0].indicator == pw.indicator
+    assert d.pilots_units >= 1 and d.ideas[0].value >= 0
+    assert "OZG-Leistungen" in body
+    # The municipality's home page loads it for staff; nobody else reaches it.
+    assert (
+        reverse("reports:dashboard", kwargs={"municipality": "astadt"})
+        in coordinator.get("/m/astadt/").content.decode()
+    )
+    assert login(client, world.users["coordinator_b"]).get(url("reports:dashboard")).status_code == 403
+    assert login(client, None).get(url("reports:dashboard")).status_code == 302
