@@ -137,3 +137,57 @@ def test_every_dashboard_figure_leads_to_the_list_behind_it(world: Any, pw: Any,
     )
     assert login(client, world.users["coordinator_b"]).get(url("reports:dashboard")).status_code == 403
     assert login(client, None).get(url("reports:dashboard")).status_code == 302
+
+
+def test_the_council_report_is_a_tagged_pdf_with_an_excel_annex(
+    world: Any, pw: Any, client: Any, tmp_path: Any
+) -> None:
+    from openpyxl import load_workbook
+
+    from lotse.reports import council
+
+    services.project_set_status(
+        pw.network, user=world.users["coordinator_a"], expected_version=pw.network.version, status="implementation"
+    )
+    data = council.report_data(world.a, date.today().year)
+    assert data["title"].endswith(f"{date.today().year}: Astadt")
+    assert ["in Umsetzung", "2"] in data["summary"]
+    assert any(c["key"] == "A-2" and "in Umsetzung" in c["what"] for c in data["changes"])
+    assert {p["key"] for p in data["projects"]} == {"A-1", "A-2", "A-3"}
+    assert data["fields"][0]["name"] == "Digitale Bürgerdienste"
+    coordinator = login(client, world.users["coordinator_a"])
+    pdf = coordinator.get(url("reports:council_file", year=date.today().year, fmt="pdf"))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    # Typst refuses to write PDF/UA-1 with untagged content or images without alt text: the checks pass.
+    assert b"/StructTreeRoot" in pdf.content and b"pdfuaid" in pdf.content
+    annex = coordinator.get(url("reports:council_file", year=date.today().year, fmt="xlsx"))
+    book = load_workbook(io.BytesIO(annex.content))
+    assert book.sheetnames[0] == "Projekte" and "Kennzahlen" in book.sheetnames
+    # The CLI writes the same.
+    out = tmp_path / "bericht.pdf"
+    call_command("report", municipality="astadt", period=2026, out=str(out), stdout=io.StringIO())
+    assert out.read_bytes().startswith(b"%PDF")
+    with pytest.raises(Exception, match="gibt es nicht"):
+        call_command("report", municipality="nirgendwo", period=2026, out=str(out))
+
+
+def test_coordinators_edit_the_reports_texts(world: Any, pw: Any, client: Any) -> None:
+    from lotse.reports import council
+
+    coordinator = login(client, world.users["coordinator_a"])
+    response = coordinator.post(
+        url("reports:council_template"),
+        {
+            "title": "Bericht zur Digitalisierung",
+            "addressee": "Verwaltungsausschuss",
+            "preface": "Sehr geehrte Damen und Herren,",
+            "closing": "Der Gemeinderat nimmt den Bericht zur Kenntnis.",
+            "show_projects": "on",
+            "show_indicators": "on",
+        },
+    )
+    assert response.status_code == 302
+    data = council.report_data(world.a, 2026)
+    assert data["heading"] == "Bericht zur Digitalisierung" and data["closing"].startswith("Der Gemeinderat")
+    assert data["show_changes"] is False and data["changes"] == []
+    assert login(client, world.users["editor_a"]).get(url("reports:council_template")).status_code == 403

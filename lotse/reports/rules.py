@@ -2,6 +2,7 @@
 
 import rules
 
-from lotse.tenancy.rules import is_insider
+from lotse.tenancy.rules import is_insider, is_manager
 
 rules.add_perm("reports.view_dashboard", is_insider)
+rules.add_perm("reports.edit_template", is_manager)

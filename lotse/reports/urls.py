@@ -7,4 +7,7 @@ app_name = "reports"
 # Mounted under /m/<municipality>/.
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("report/", views.council, name="council"),
+    path("report/template/", views.council_template, name="council_template"),
+    path("report/<int:year>.<str:fmt>", views.council_file, name="council_file"),
 ]

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lotse.core.forms import VersionedModelForm
+from lotse.reports.models import CouncilReportTemplate
+
+
+class CouncilTemplateForm(VersionedModelForm):
+    class Meta:
+        model = CouncilReportTemplate
+        fields = ["title", "addressee", "preface", "closing", "show_projects", "show_indicators", "show_changes"]
+        widgets = {"preface": forms.Textarea(attrs={"rows": 6}), "closing": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"closing": _("Absätze durch eine Leerzeile trennen.")}
+
+
+class PeriodForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Berichtsjahr"), coerce=int)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        this = date.today().year
+        self.fields["year"].choices = [(y, str(y)) for y in range(this + 1, this - 6, -1)]  # type: ignore[attr-defined]
+        self.fields["year"].initial = this

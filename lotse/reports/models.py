@@ -1,0 +1,43 @@
+"""The reports room's data: the texts of the council report, editable by the coordination."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from lotse.tenancy.models import TenantModel
+
+
+class CouncilReportTemplate(TenantModel):
+    """What the municipality writes around the figures of its Sachstandsbericht; the figures come from Lotse."""
+
+    title = models.CharField(
+        _("Titel"),
+        max_length=200,
+        default=_("Sachstandsbericht Digitalisierung"),
+        help_text=_("Das Jahr und der Name der Kommune werden angehängt."),
+    )
+    addressee = models.CharField(_("Vorlage an"), max_length=200, default=_("Gemeinderat"), blank=True)
+    preface = models.TextField(
+        _("Einleitung"),
+        blank=True,
+        default=_(
+            "Dieser Bericht gibt den Stand der Digitalisierung der Verwaltung wieder: die Projekte, ihre "
+            "Finanzierung, die Kennzahlen der Ziele und was sich im Berichtsjahr geändert hat."
+        ),
+    )
+    closing = models.TextField(_("Schluss und Beschlussvorschlag"), blank=True)
+    show_projects = models.BooleanField(_("Projekttabelle aufnehmen"), default=True)
+    show_indicators = models.BooleanField(_("Kennzahlen mit Diagrammen aufnehmen"), default=True)
+    show_changes = models.BooleanField(_("Änderungen im Berichtsjahr aufnehmen"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Vorlage des Sachstandsberichts")
+        verbose_name_plural = _("Vorlagen des Sachstandsberichts")
+        constraints = [models.UniqueConstraint(fields=["municipality"], name="council_template_once")]
+
+    def __str__(self) -> str:
+        return self.title
