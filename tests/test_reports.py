@@ -191,3 +191,69 @@ def test_coordinators_edit_the_reports_texts(world: Any, pw: Any, client: Any) -
     assert data["heading"] == "Bericht zur Digitalisierung" and data["closing"].startswith("Der Gemeinderat")
     assert data["show_changes"] is False and data["changes"] == []
     assert login(client, world.users["editor_a"]).get(url("reports:council_template")).status_code == 403
+
+
+def test_a_revision_is_frozen_and_compared_with_today_and_in_the_report(world: Any, pw: Any, client: Any) -> None:
+    from lotse.core.services import versioned_update
+    from lotse.reports import council
+    from lotse.reports.models import Revision
+
+    coordinator = login(client, world.users["coordinator_a"])
+    response = coordinator.post(
+        url("reports:revisions"),
+        {
+            "title": "Fortschreibung 2026",
+            "frozen_on": "2026-06-30",
+            "decision": "GR 2026/45",
+            "decided_on": "2026-07-15",
+        },
+    )
+    assert response.status_code == 302
+    revision = Revision.objects.get()
+    assert {p["key"] for p in revision.snapshot["projects"]} == {"A-1", "A-2", "A-3"}
+    assert (
+        login(client, world.users["editor_a"])
+        .post(url("reports:revisions"), {"title": "x", "frozen_on": "2026-01-01"})
+        .status_code
+        == 403
+    )
+    # A year of work: one new project, one finished, one dropped, a funding change, a reworded goal.
+    services.project_save(
+        None, user=world.users["coordinator_a"], municipality=world.a, data={"key": "A-9", "title": "Neu"}
+    )
+    services.project_set_status(
+        pw.internal, user=world.users["coordinator_a"], expected_version=pw.internal.version, status="operation"
+    )
+    pw.public.delete()
+    pw.network.refresh_from_db()
+    services.project_save(
+        pw.network, user=world.users["coordinator_a"], municipality=world.a, data={"funding": "funded"}
+    )
+    versioned_update(
+        pw.goal, user=world.users["coordinator_a"], expected_version=pw.goal.version, data={"title": "Alles digital"}
+    )
+    page = login(client, world.users["reader_a"]).get(url("reports:compare") + f"?a={revision.pk}&b=today")
+    c = page.context["comparison"]
+    assert [p["key"] for p in c.new] == ["A-9"]
+    assert [p["key"] for p in c.finished] == ["A-1"]
+    assert [p["key"] for p in c.dropped] == ["A-3"]
+    changed = {ch.key: ch.changes for ch in c.changed}
+    assert ("Finanzierung", "nicht finanziert", "finanziert") in changed["A-2"]
+    assert c.goals_changed and c.goals_changed[0][1] == "Alles digital"
+    body = page.content.decode()
+    assert "A-9 Neu" in body and "Alles digital" in body
+    since = council.report_data(world.a, 2026)["since"]
+    assert since["heading"].startswith("Änderungen seit „Fortschreibung 2026“")
+    assert ["A-9", "Neu", "neu"] in since["rows"]
+    assert coordinator.get(url("reports:council_file", year=2026, fmt="pdf")).content.startswith(b"%PDF")
+    # The frozen version does not move when the records change.
+    revision.refresh_from_db()
+    assert "A-3" in {p["key"] for p in revision.snapshot["projects"]}
+
+
+def test_an_update_without_a_key_keeps_the_projects_key(world: Any, pw: Any) -> None:
+    services.project_save(
+        pw.network, user=world.users["coordinator_a"], municipality=world.a, data={"funding": "funded"}
+    )
+    pw.network.refresh_from_db()
+    assert pw.network.key == "A-2" and pw.network.funding == "funded"

@@ -114,9 +114,11 @@ def project_save(
 ) -> Project:
     """Create or update a project with its m2m links and child rows, in one audited, conflict-checked step."""
     data = dict(data)
-    if not data.get("key"):
+    if project is None and not data.get("key"):
         data["key"] = next_key(municipality)
-    duplicate = Project.objects.filter(municipality=municipality, key=data["key"])
+    elif project is not None and not data.get("key", project.key):
+        data["key"] = project.key  # an update that leaves the key out (or empty) keeps it
+    duplicate = Project.objects.filter(municipality=municipality, key=data.get("key", project.key if project else ""))
     if project is not None:
         duplicate = duplicate.exclude(pk=project.pk)
     if duplicate.exists():

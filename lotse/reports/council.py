@@ -143,7 +143,9 @@ def report_data(municipality: Municipality, year: int) -> dict[str, Any]:
         for p in projects.select_related("lead_unit").order_by("field__position", "key")
     ]
     strategy_obj = strategy.strategy_of(municipality)
+    since = _since_revision(municipality)
     return {
+        "since": since,
         "lang": "de",
         "title": f"{template.title} {year}: {municipality.name}",
         "heading": template.title,
@@ -198,6 +200,31 @@ def report_data(municipality: Municipality, year: int) -> dict[str, Any]:
         "changes": [{"key": c.key, "title": c.title, "what": c.what} for c in changes(municipality, year)]
         if template.show_changes
         else [],
+    }
+
+
+def _since_revision(municipality: Municipality) -> dict[str, Any] | None:
+    """What changed since the last frozen revision (the last Fortschreibung), if there is one."""
+    from lotse.reports import revisions
+    from lotse.reports.models import Revision
+
+    last = Revision.objects.filter(municipality=municipality).order_by("-frozen_on", "-pk").first()
+    if last is None:
+        return None
+    c = revisions.compare(last.snapshot, revisions.snapshot(municipality))
+    rows = [[p["key"], p["title"], _("neu")] for p in c.new]
+    rows += [[p["key"], p["title"], _("abgeschlossen")] for p in c.finished]
+    rows += [[p["key"], p["title"], _("gestrichen")] for p in c.dropped]
+    rows += [[ch.key, ch.title, "; ".join(f"{w}: {a} → {b}" for w, a, b in ch.changes)] for ch in c.changed]
+    rows += [["", g["title"], _("neues Ziel")] for g in c.goals_new]
+    rows += [["", g["title"], _("Ziel entfallen")] for g in c.goals_removed]
+    rows += [
+        ["", after, _("Ziel geändert (vorher: %(before)s)") % {"before": before}] for before, after in c.goals_changed
+    ]
+    return {
+        "heading": _("Änderungen seit „%(title)s“ (Stand %(date)s)")
+        % {"title": last.title, "date": last.frozen_on.strftime("%d.%m.%Y")},
+        "rows": rows,
     }
 
 

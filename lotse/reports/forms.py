@@ -5,7 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core.forms import VersionedModelForm
+from lotse.core.forms import DateInput, VersionedModelForm
 from lotse.reports.models import CouncilReportTemplate
 
 
@@ -25,3 +25,22 @@ class PeriodForm(forms.Form):
         this = date.today().year
         self.fields["year"].choices = [(y, str(y)) for y in range(this + 1, this - 6, -1)]  # type: ignore[attr-defined]
         self.fields["year"].initial = this
+
+
+class RevisionForm(forms.ModelForm):
+    class Meta:
+        from lotse.reports.models import Revision
+
+        model = Revision
+        fields = ["title", "frozen_on", "decision", "decided_on"]
+        widgets = {"frozen_on": DateInput(), "decided_on": DateInput()}
+
+
+class CompareForm(forms.Form):
+    a = forms.ChoiceField(label=_("Von"))
+    b = forms.ChoiceField(label=_("Bis"))
+
+    def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["a"].choices = choices  # type: ignore[attr-defined]
+        self.fields["b"].choices = choices  # type: ignore[attr-defined]

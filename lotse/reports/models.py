@@ -41,3 +41,29 @@ class CouncilReportTemplate(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Revision(TenantModel):
+    """A frozen version of strategy and portfolio (the yearly *Fortschreibung*), with the council's decision.
+    The snapshot is data, not references: later edits and deletions never change what was decided."""
+
+    title = models.CharField(_("Bezeichnung"), max_length=200, help_text=_("z. B. Fortschreibung 2026"))
+    frozen_on = models.DateField(_("Stand vom"))
+    decision = models.CharField(
+        _("Beschluss"), max_length=300, blank=True, help_text=_("z. B. Gemeinderat, Drucksache 2026/045")
+    )
+    decided_on = models.DateField(_("beschlossen am"), null=True, blank=True)
+    snapshot = models.JSONField(default=dict, editable=False)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    history = HistoricalRecords(excluded_fields=["snapshot"])
+
+    class Meta:
+        verbose_name = _("Fortschreibung")
+        verbose_name_plural = _("Fortschreibungen")
+        ordering = ["-frozen_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

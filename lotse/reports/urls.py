@@ -10,4 +10,6 @@ urlpatterns = [
     path("report/", views.council, name="council"),
     path("report/template/", views.council_template, name="council_template"),
     path("report/<int:year>.<str:fmt>", views.council_file, name="council_file"),
+    path("revisions/", views.revisions, name="revisions"),
+    path("revisions/compare/", views.compare, name="compare"),
 ]

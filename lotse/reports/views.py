@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -84,4 +85,66 @@ def council_template(request: HttpRequest) -> HttpResponse:
             "title": _("Vorlage des Sachstandsberichts"),
             "back_url": reverse("reports:council", kwargs={"municipality": municipality.slug}),
         },
+    )
+
+
+def revisions(request: HttpRequest) -> HttpResponse:
+    """The yearly revisions: freeze today's strategy and portfolio with the council's decision; list them."""
+    from lotse.reports import revisions as service
+    from lotse.reports.forms import RevisionForm
+    from lotse.reports.models import Revision
+
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if denied := deny(request, "reports.view_dashboard", municipality):
+        return denied
+    can_freeze = request.user.has_perm("reports.freeze_revision", municipality)
+    form = RevisionForm(
+        request.POST or None,
+        initial={"frozen_on": date.today(), "title": _("Fortschreibung %(year)s") % {"year": date.today().year}},
+    )
+    if request.method == "POST":
+        if not can_freeze:
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            revision = service.freeze(user=request.user, municipality=municipality, data=form.cleaned_data)
+            messages.success(request, _("„%(title)s“ ist eingefroren.") % {"title": revision.title})
+            return redirect(reverse("reports:revisions", kwargs={"municipality": municipality.slug}))
+    items = list(Revision.objects.filter(municipality=municipality).defer("snapshot"))
+    return render(
+        request,
+        "reports/revisions.html",
+        {"municipality": municipality, "revisions": items, "form": form if can_freeze else None},
+    )
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    """Any two versions side by side (`a`, `b`: a revision's id or "today")."""
+    from lotse.reports import revisions as service
+    from lotse.reports.forms import CompareForm
+    from lotse.reports.models import Revision
+
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if denied := deny(request, "reports.view_dashboard", municipality):
+        return denied
+    items = {str(r.pk): r for r in Revision.objects.filter(municipality=municipality)}
+    choices = [("today", service.today_label())] + [
+        (pk, f"{r.title} ({r.frozen_on:%d.%m.%Y})") for pk, r in items.items()
+    ]
+    default_a = next(iter(items), "today")
+    form = CompareForm(request.GET or {"a": default_a, "b": "today"}, choices=choices)
+    comparison = labels = None
+    if form.is_valid():
+
+        def version(key: str) -> tuple[dict[str, Any], str]:
+            if key == "today":
+                return service.snapshot(municipality), service.today_label()
+            r = items[key]
+            return r.snapshot, f"{r.title} ({r.frozen_on:%d.%m.%Y})"
+
+        (before, label_a), (after, label_b) = version(form.cleaned_data["a"]), version(form.cleaned_data["b"])
+        comparison, labels = service.compare(before, after), (label_a, label_b)
+    return render(
+        request,
+        "reports/compare.html",
+        {"municipality": municipality, "form": form, "comparison": comparison, "labels": labels},
     )

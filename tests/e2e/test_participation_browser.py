@@ -30,11 +30,15 @@ def test_a_citizen_sees_their_idea_become_a_project(page: Any, browser: Any, liv
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Beteiligung").click()
     page.get_by_role("link", name="Digitales Musterstadt: Ihre Ideen").click()
     page.get_by_role("link", name="Idee einreichen").click()
+    # Type only once the form page (and htmx on it) has loaded, or the keystrokes reach no listener.
+    page.wait_for_url(re.compile(r"/submit/$"))
+    page.wait_for_load_state("load")
 
     # While typing, similar ideas and projects show up (HTMX), so nobody submits a duplicate unknowingly.
     page.get_by_label("Ihre Idee in einem Satz").press_sequentially("Hundesteuer online anmelden")
     suggestions = page.locator("#suggestions")
-    expect(suggestions).to_contain_text("Hundesteuer endlich online")
+    # The first query in a process builds the network's similarity index: allow for it.
+    expect(suggestions).to_contain_text("Hundesteuer endlich online", timeout=20_000)
     page.get_by_label("Beschreibung").fill("Ich möchte die Hundesteuer für meinen zweiten Hund online anmelden können.")
     page.get_by_label("Ihr Name (freiwillig)").fill("Erika")
     page.get_by_label("Ihre E-Mail-Adresse").fill("erika@example.org")

@@ -16,6 +16,7 @@ def build_rooms() -> list[tenancy_demo.DemoLogin]:
     from lotse.participation import demo as participation_demo
     from lotse.pilots import demo as pilots_demo
     from lotse.portfolio import demo as portfolio_demo
+    from lotse.reports import demo as reports_demo
     from lotse.strategy import demo as strategy_demo
 
     cdo = User.objects.get(email="cdo@musterstadt.example")
@@ -31,6 +32,7 @@ def build_rooms() -> list[tenancy_demo.DemoLogin]:
     ozg_demo.build(cdo, musterstadt, neighbours)
     pilots_demo.build(cdo, musterstadt, neighbours["lindenau"])
     participation_demo.build(cdo, musterstadt)
+    reports_demo.build(cdo, musterstadt)
     admin = User.objects.get(email="admin@lotse.example")
     return [pilots_demo.build_programme(admin), *pilots_demo.build_community(admin)]
 
