@@ -302,6 +302,8 @@ def room_pages(world: Any, pw: PortfolioWorld) -> list[tuple[str, set[str], int]
         (reverse("reports:council", kwargs=a) + "?year=2025", INSIDERS, 403),
         (reverse("reports:council_template", kwargs=a), MANAGE, 403),
         (reverse("reports:revisions", kwargs=a), INSIDERS, 403),
+        (reverse("reports:maturity", kwargs=a), INSIDERS, 403),
+        (reverse("reports:maturity_unit", kwargs={**a, "pk": world.unit_a1.pk}), INSIDERS, 403),
         (reverse("reports:compare", kwargs=a), INSIDERS, 403),
         (reverse("reports:compare", kwargs=a) + "?a=today&b=today", INSIDERS, 403),
         (reverse("reports:council_file", kwargs={**a, "year": 2026, "fmt": "pdf"}), INSIDERS, 403),

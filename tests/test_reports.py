@@ -257,3 +257,48 @@ def test_an_update_without_a_key_keeps_the_projects_key(world: Any, pw: Any) -> 
     )
     pw.network.refresh_from_db()
     assert pw.network.key == "A-2" and pw.network.funding == "funded"
+
+
+def test_units_assess_their_maturity_and_compare_anonymously(world: Any, pw: Any, client: Any) -> None:
+    from lotse.reports import maturity
+    from lotse.reports.models import MaturityAssessment
+    from lotse.tenancy.models import Network
+    from tests.factories import MunicipalityFactory, OrgUnitFactory
+
+    scores = {"people": "2", "processes": "3", "it": "4", "data": "1", "services": "2"}
+    editor = login(client, world.users["editor_a"])
+    page = url("reports:maturity_unit", pk=world.unit_a1.pk)
+    assert editor.post(page, {"assessed_on": "2025-06-01", **scores}).status_code == 302
+    assert editor.post(page, {"assessed_on": "2026-06-01", **{**scores, "data": "3"}}).status_code == 302
+    # Not the editor's unit; readers look but don't assess.
+    assert (
+        editor.post(
+            url("reports:maturity_unit", pk=world.unit_a2.pk), {"assessed_on": "2026-06-01", **scores}
+        ).status_code
+        == 403
+    )
+    assert login(client, world.users["reader_a"]).post(page, {"assessed_on": "2026-06-01", **scores}).status_code == 403
+    body = login(client, world.users["reader_a"]).get(page).content.decode()
+    assert "01.06.2025" in body and "01.06.2026" in body and "<svg" in body
+    assert maturity.municipality_average(world.a) == [2, 3, 4, 3, 2]  # the latest per unit
+    # The network comparison appears only with at least three other towns, and never names them.
+    network = Network.objects.get(slug="verbund-ab")
+    assert maturity.network_average(world.a) is None
+    for n, values in enumerate([(1, 1, 1, 1, 1), (3, 3, 3, 3, 3), (5, 5, 5, 5, 5)]):
+        town = world.b if n == 0 else MunicipalityFactory.create(name=f"Geheimdorf {n}", slug=f"geheimdorf-{n}")
+        network.members.add(town)
+        unit = OrgUnitFactory.create(municipality=town, name=f"Amt {n}")
+        MaturityAssessment.objects.create(
+            municipality=town,
+            org_unit=unit,
+            assessed_on=date(2026, 5, 1),
+            people=values[0],
+            processes=values[1],
+            it=values[2],
+            data=values[3],
+            services=values[4],
+        )
+    comparison = maturity.network_average(world.a)
+    assert comparison is not None and comparison.municipalities == 3 and comparison.values == [3, 3, 3, 3, 3]
+    overview = login(client, world.users["coordinator_a"]).get(url("reports:maturity")).content.decode()
+    assert "Durchschnitt von 3 Kommunen" in overview and "Geheimdorf" not in overview and "Bdorf" not in overview

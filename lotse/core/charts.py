@@ -296,3 +296,51 @@ def light_history(
     parts.append(tail)
     rows = [[f"{day:%d.%m.%Y}", *(label for _v, label in lights)] for day, lights in reports]
     return Chart(title, mark_safe("".join(parts)), [_("Stand"), *dimensions], rows)
+
+
+def radar_chart(
+    title: str, axes: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], top: float = 5
+) -> Chart:
+    """A spider chart: one axis per dimension (0 at the centre, `top` at the rim), one outlined polygon per
+    series (e.g. this year, last year, the network's average), each in its own colour and dash pattern."""
+    import math
+
+    size, centre, radius = 460, 230.0, 150.0
+    n = max(3, len(axes))
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        r = radius * max(0.0, min(value, top)) / top
+        return centre + r * math.cos(angle), centre + r * math.sin(angle)
+
+    desc = "; ".join(
+        f"{label}: " + ", ".join(f"{a} {fmt(v, 1)}" for a, v in zip(axes, values, strict=True))
+        for label, values in series
+    )
+    head, tail = _open(size + 200, size, title, desc)
+    parts = [head]
+    for ring in range(1, int(top) + 1):
+        ring_points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
+        parts.append(f'<polygon points="{ring_points}" fill="none" stroke="#d0d7de"/>')
+    for i, axis in enumerate(axes):
+        x, y = point(i, top)
+        parts.append(f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#d0d7de"/>')
+        lx, ly = point(i, top * 1.18)
+        anchor = "middle" if abs(lx - centre) < 20 else ("start" if lx > centre else "end")
+        parts.append(_text(lx, ly + 4, axis, anchor, weight="bold"))
+    dashes = ["", "6 4", "2 3", "10 3 2 3"]
+    for k, (label, values) in enumerate(series):
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in enumerate(values)))
+        colour = PALETTE[k % len(PALETTE)]
+        dash = f' stroke-dasharray="{dashes[k % len(dashes)]}"' if dashes[k % len(dashes)] else ""
+        parts.append(
+            f'<polygon points="{pts}" fill="{colour}" fill-opacity="0.12" stroke="{colour}" stroke-width="2.5"{dash}/>'
+        )
+        ly = 24 + 22 * k
+        parts.append(
+            f'<line x1="{size + 20}" y1="{ly}" x2="{size + 50}" y2="{ly}" stroke="{colour}" stroke-width="3"{dash}/>'
+        )
+        parts.append(_text(size + 56, ly + 4, label))
+    parts.append(tail)
+    rows = [[axis, *(fmt(values[i], 1) for _label, values in series)] for i, axis in enumerate(axes)]
+    return Chart(title, mark_safe("".join(parts)), ["", *(label for label, _v in series)], rows)

@@ -36,3 +36,54 @@ def build(user: Any, municipality: Municipality) -> None:
         snapshot=last_year,
         created_by=user,
     )
+
+
+def build_maturity(user: Any) -> None:
+    """Two rounds of self-assessment for Musterstadt's Ämter, one for some units of its network neighbours (so
+    the anonymised network comparison has enough towns)."""
+    import random
+    from datetime import timedelta
+
+    from lotse.reports.models import MaturityAssessment
+    from lotse.tenancy.models import OrgUnit
+
+    rng = random.Random(5)
+    today = date.today()
+    rows = []
+    musterstadt = Municipality.objects.get(slug="musterstadt")
+    for unit in OrgUnit.objects.filter(municipality=musterstadt, kind=OrgUnit.Kind.OFFICE)[:12]:
+        base = [rng.randint(1, 3) for _ in range(5)]
+        for when, bump in ((today - timedelta(days=380), 0), (today - timedelta(days=20), 1)):
+            values = [min(5, v + (bump if rng.random() < 0.7 else 0)) for v in base]
+            rows.append(
+                MaturityAssessment(
+                    municipality=musterstadt,
+                    org_unit=unit,
+                    assessed_on=when,
+                    created_by=user,
+                    people=values[0],
+                    processes=values[1],
+                    it=values[2],
+                    data=values[3],
+                    services=values[4],
+                )
+            )
+    for slug in ("lindenau", "bachfelden", "hohenberg", "landkreis-musterkreis"):
+        town = Municipality.objects.filter(slug=slug).first()
+        if town is None:
+            continue
+        for unit in OrgUnit.objects.filter(municipality=town)[:3]:
+            v = [rng.randint(1, 4) for _ in range(5)]
+            rows.append(
+                MaturityAssessment(
+                    municipality=town,
+                    org_unit=unit,
+                    assessed_on=today - timedelta(days=60),
+                    people=v[0],
+                    processes=v[1],
+                    it=v[2],
+                    data=v[3],
+                    services=v[4],
+                )
+            )
+    MaturityAssessment.objects.bulk_create(rows)

@@ -44,3 +44,30 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["a"].choices = choices  # type: ignore[attr-defined]
         self.fields["b"].choices = choices  # type: ignore[attr-defined]
+
+
+class MaturityForm(forms.ModelForm):
+    class Meta:
+        from lotse.reports.models import MaturityAssessment
+
+        model = MaturityAssessment
+        fields = ["assessed_on", "people", "processes", "it", "data", "services", "note"]
+        widgets = {
+            "assessed_on": DateInput(),
+            "people": forms.RadioSelect,
+            "processes": forms.RadioSelect,
+            "it": forms.RadioSelect,
+            "data": forms.RadioSelect,
+            "services": forms.RadioSelect,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        scale = [(i, f"{i}{LEVELS.get(i, '')}") for i in range(1, 6)]
+        for name in ("people", "processes", "it", "data", "services"):
+            self.fields[name].choices = scale  # type: ignore[attr-defined]
+        self.fields["people"].help_text = _("1 = am Anfang, 3 = gut unterwegs, 5 = vorbildlich")
+
+
+LEVELS = {1: _(" – am Anfang"), 3: _(" – gut unterwegs"), 5: _(" – vorbildlich")}

@@ -67,3 +67,39 @@ class Revision(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MaturityAssessment(TenantModel):
+    """An org unit's self-assessment of its digital maturity, 1 (am Anfang) to 5 (vorbildlich) per dimension."""
+
+    DIMENSIONS = ("people", "processes", "it", "data", "services")
+
+    org_unit = models.ForeignKey(
+        "tenancy.OrgUnit", verbose_name=_("Einheit"), on_delete=models.CASCADE, related_name="maturity_assessments"
+    )
+    assessed_on = models.DateField(_("Stand vom"))
+    people = models.PositiveSmallIntegerField(_("Menschen und Kompetenzen"), choices=[(i, str(i)) for i in range(1, 6)])
+    processes = models.PositiveSmallIntegerField(_("Prozesse"), choices=[(i, str(i)) for i in range(1, 6)])
+    it = models.PositiveSmallIntegerField(_("IT und Ausstattung"), choices=[(i, str(i)) for i in range(1, 6)])
+    data = models.PositiveSmallIntegerField(_("Daten"), choices=[(i, str(i)) for i in range(1, 6)])
+    services = models.PositiveSmallIntegerField(_("Digitale Dienste"), choices=[(i, str(i)) for i in range(1, 6)])
+    note = models.TextField(_("Anmerkungen"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("Reifegrad-Selbsteinschätzung")
+        verbose_name_plural = _("Reifegrad-Selbsteinschätzungen")
+        ordering = ["-assessed_on", "-pk"]
+        indexes = [models.Index(fields=["municipality", "org_unit", "-assessed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.assessed_on:%d.%m.%Y}"
+
+    def values(self) -> list[int]:
+        return [getattr(self, d) for d in self.DIMENSIONS]
+
+    @property
+    def average(self) -> float:
+        return sum(self.values()) / len(self.DIMENSIONS)

@@ -1,9 +1,22 @@
 """Reports permissions: the dashboard shows internal figures (budgets, overdue work): staff only."""
 
+from typing import Any
+
 import rules
 
-from lotse.tenancy.rules import is_insider, is_manager
+from lotse.tenancy.rules import is_editor, is_insider, is_manager
+
+
+@rules.predicate
+def edits_unit(user: Any, unit: Any) -> bool:
+    """An editor whose units include this one (or a unit above it)."""
+    from lotse.tenancy.selectors import editable_unit_ids
+
+    return unit.pk in editable_unit_ids(user, unit.municipality_id)
+
 
 rules.add_perm("reports.view_dashboard", is_insider)
 rules.add_perm("reports.edit_template", is_manager)
 rules.add_perm("reports.freeze_revision", is_manager)
+# A unit assesses itself: its editors, or the coordination.
+rules.add_perm("reports.assess_unit", is_manager | (is_editor & edits_unit))

@@ -12,4 +12,6 @@ urlpatterns = [
     path("report/<int:year>.<str:fmt>", views.council_file, name="council_file"),
     path("revisions/", views.revisions, name="revisions"),
     path("revisions/compare/", views.compare, name="compare"),
+    path("maturity/", views.maturity, name="maturity"),
+    path("maturity/<int:pk>/", views.maturity_unit, name="maturity_unit"),
 ]

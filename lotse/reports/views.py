@@ -148,3 +148,69 @@ def compare(request: HttpRequest) -> HttpResponse:
         "reports/compare.html",
         {"municipality": municipality, "form": form, "comparison": comparison, "labels": labels},
     )
+
+
+def maturity(request: HttpRequest) -> HttpResponse:
+    """Every unit's latest self-assessment, the municipality's average and, anonymised, the network's."""
+    from lotse.reports import maturity as service
+
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if denied := deny(request, "reports.view_dashboard", municipality):
+        return denied
+    mine = service.municipality_average(municipality)
+    network = service.network_average(municipality)
+    series = [(municipality.name, mine)]
+    if network is not None:
+        series.append(
+            (_("Durchschnitt von %(n)s Kommunen im Netzwerk") % {"n": network.municipalities}, network.values)
+        )
+    context = {
+        "municipality": municipality,
+        "rows": service.overview(municipality),
+        "labels": service.labels(),
+        "chart": service.radar_for(_("Reifegrad im Mittel der Einheiten"), series) if mine else None,
+        "network": network,
+        "min_peers": service.MIN_PEERS,
+    }
+    return render(request, "reports/maturity.html", context)
+
+
+def maturity_unit(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+
+    from lotse.reports import maturity as service
+    from lotse.reports.forms import MaturityForm
+    from lotse.reports.models import MaturityAssessment
+    from lotse.tenancy.models import OrgUnit
+
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if denied := deny(request, "reports.view_dashboard", municipality):
+        return denied
+    unit = get_object_or_404(OrgUnit, pk=pk, municipality=municipality)
+    can_assess = request.user.has_perm("reports.assess_unit", unit)
+    form = MaturityForm(request.POST or None, initial={"assessed_on": date.today()})
+    if request.method == "POST":
+        if not can_assess:
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            MaturityAssessment.objects.create(
+                municipality=municipality,
+                org_unit=unit,
+                created_by=request.user,  # type: ignore[misc]
+                **form.cleaned_data,
+            )
+            messages.success(request, _("Die Selbsteinschätzung ist gespeichert."))
+            return redirect(reverse("reports:maturity_unit", kwargs={"municipality": municipality.slug, "pk": unit.pk}))
+    past = service.history(unit)
+    series = [(f"{a.assessed_on:%d.%m.%Y}", [float(v) for v in a.values()]) for a in past[-3:]]
+    context = {
+        "municipality": municipality,
+        "unit": unit,
+        "history": list(reversed(past)),
+        "labels": service.labels(),
+        "chart": service.radar_for(_("Reifegrad von %(unit)s über die Zeit") % {"unit": unit}, series)
+        if past
+        else None,
+        "form": form if can_assess else None,
+    }
+    return render(request, "reports/maturity_unit.html", context)

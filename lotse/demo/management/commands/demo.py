@@ -33,6 +33,7 @@ def build_rooms() -> list[tenancy_demo.DemoLogin]:
     pilots_demo.build(cdo, musterstadt, neighbours["lindenau"])
     participation_demo.build(cdo, musterstadt)
     reports_demo.build(cdo, musterstadt)
+    reports_demo.build_maturity(cdo)
     admin = User.objects.get(email="admin@lotse.example")
     return [pilots_demo.build_programme(admin), *pilots_demo.build_community(admin)]
 
