@@ -155,6 +155,11 @@ def build_portfolio(world: Any) -> PortfolioWorld:
         ends_at=now + timedelta(days=2, hours=1),
     )
     participation.board = (board_question, event)
+    from lotse.reports.models import SurveyWave
+
+    wave = SurveyWave.objects.create(municipality=a, title="Staffel", deadline=date(2026, 12, 31))
+    wave.units.set([world.unit_a1])
+    participation.wave = wave
     return PortfolioWorld(
         strategy,
         field,
@@ -188,6 +193,7 @@ class ParticipationWorld:
     poll: Any
     question: Any
     board: Any = None
+    wave: Any = None
 
 
 def build_participation(world: Any, internal: Project) -> ParticipationWorld:
@@ -303,6 +309,14 @@ def room_pages(world: Any, pw: PortfolioWorld) -> list[tuple[str, set[str], int]
         (reverse("reports:council_template", kwargs=a), MANAGE, 403),
         (reverse("reports:revisions", kwargs=a), INSIDERS, 403),
         (reverse("reports:maturity", kwargs=a), INSIDERS, 403),
+        (reverse("reports:waves", kwargs=a), INSIDERS, 403),
+        (reverse("reports:wave", kwargs={**a, "pk": pw.participation.wave.pk}), INSIDERS, 403),
+        (
+            reverse("reports:wave_unit", kwargs={**a, "pk": pw.participation.wave.pk, "unit": world.unit_a1.pk}),
+            INSIDERS,
+            403,
+        ),
+        (reverse("reports:concept", kwargs={**a, "unit": world.unit_a1.pk}), INSIDERS, 403),
         (reverse("reports:maturity_unit", kwargs={**a, "pk": world.unit_a1.pk}), INSIDERS, 403),
         (reverse("reports:compare", kwargs=a), INSIDERS, 403),
         (reverse("reports:compare", kwargs=a) + "?a=today&b=today", INSIDERS, 403),

@@ -302,3 +302,114 @@ def test_units_assess_their_maturity_and_compare_anonymously(world: Any, pw: Any
     assert comparison is not None and comparison.municipalities == 3 and comparison.values == [3, 3, 3, 3, 3]
     overview = login(client, world.users["coordinator_a"]).get(url("reports:maturity")).content.decode()
     assert "Durchschnitt von 3 Kommunen" in overview and "Geheimdorf" not in overview and "Bdorf" not in overview
+
+
+def test_a_survey_wave_from_questionnaire_to_portfolio_records(
+    world: Any, pw: Any, client: Any, mailoutbox: list[Any], settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lotse.participation.models import Poll, Question
+    from lotse.reports.models import SurveyWave, WaveDocument
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    poll = Poll.objects.create(
+        municipality=world.a,
+        title="Fragebogen Status quo",
+        audience="staff",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    need = Question.objects.create(poll=poll, position=1, kind="text", text="Was brauchen Sie?")
+    skill = Question.objects.create(poll=poll, position=2, kind="scale", text="Wie sicher sind Sie digital?")
+    coordinator = login(client, world.users["coordinator_a"])
+    response = coordinator.post(
+        url("reports:waves"),
+        {
+            "action": "wave",
+            "title": "Staffel 1",
+            "questionnaire": poll.pk,
+            "deadline": "2026-12-31",
+            "units": [world.unit_a1.pk, world.unit_a2.pk],
+        },
+    )
+    wave = SurveyWave.objects.get(title="Staffel 1")
+    assert response["Location"] == url("reports:wave", pk=wave.pk)
+    # The Bürgeramt's editor answers for it (not for the Bauamt).
+    editor = login(client, world.users["editor_a"])
+    form = {
+        f"a-q{need.pk}": "Schulungen zur E-Akte",
+        f"a-q{skill.pk}": "3",
+        "p-TOTAL_FORMS": "3",
+        "p-INITIAL_FORMS": "0",
+        "p-0-title": "Online-Terminbuchung",
+        "p-0-summary": "Termine im Bürgerbüro",
+        "p-0-status": "planning",
+        "p-0-budget": "12.000",
+        "p-1-title": "E-Akte Bürgeramt",
+        "p-1-status": "implementation",
+        "p-1-budget": "",
+        "p-2-title": "",
+        "p-2-status": "planning",
+        "p-2-budget": "",
+    }
+    assert editor.post(url("reports:wave_unit", pk=wave.pk, unit=world.unit_a1.pk), form).status_code == 302
+    assert editor.post(url("reports:wave_unit", pk=wave.pk, unit=world.unit_a2.pk), form).status_code == 403
+    page = login(client, world.users["coordinator_a"]).get(url("reports:wave", pk=wave.pk)).content.decode()
+    assert "eingegangen am" in page and "offen" in page
+    # Reminders reach the Bauamt's pilot, who is its editor.
+    coordinator = login(client, world.users["coordinator_a"])
+    coordinator.post(url("reports:wave", pk=wave.pk), {"action": "remind"})
+    assert [m.to for m in mailoutbox] == [["lotsin@test.example"]]
+    assert url("reports:wave_unit", pk=wave.pk, unit=world.unit_a2.pk) in mailoutbox[0].body
+    # Review: the rows become projects led by the unit; the answer can't change afterwards.
+    submission = wave.submissions.get()
+    login(client, world.users["coordinator_a"]).post(url("reports:wave", pk=wave.pk), {"submission": submission.pk})
+    created = Project.objects.filter(lead_unit=world.unit_a1).order_by("title")
+    assert [(p.title, p.status) for p in created] == [
+        ("E-Akte Bürgeramt", "implementation"),
+        ("Online-Terminbuchung", "planning"),
+    ]
+    assert created[1].years.get().budget_planned == 12000
+    assert (
+        login(client, world.users["editor_a"])
+        .post(url("reports:wave_unit", pk=wave.pk, unit=world.unit_a1.pk), form)
+        .status_code
+        == 200
+    )
+    assert Project.objects.filter(lead_unit=world.unit_a1).count() == 2
+    # The unit's live concept page shows its answers and projects.
+    concept = login(client, world.users["reader_a"]).get(url("reports:concept", unit=world.unit_a1.pk)).content.decode()
+    assert "Schulungen zur E-Akte" in concept and "Online-Terminbuchung" in concept
+    # Workshop material is versioned.
+    coordinator = login(client, world.users["coordinator_a"])
+    for _n in range(2):
+        coordinator.post(
+            url("reports:waves"),
+            {"action": "document", "title": "Handreichung", "file": SimpleUploadedFile("h.pdf", b"%PDF-1.4")},
+        )
+    assert list(WaveDocument.objects.values_list("number", flat=True).order_by("number")) == [1, 2]
+    response = coordinator.post(
+        url("reports:waves"), {"action": "document", "title": "X", "file": SimpleUploadedFile("x.exe", b"MZ")}
+    )
+    assert "Bitte eine Datei im Format" in response.content.decode()
+
+
+def test_a_unit_can_answer_with_the_portfolios_excel_template(world: Any, pw: Any, client: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lotse.portfolio import columns as C
+    from lotse.reports.models import SurveyWave
+
+    wave = SurveyWave.objects.create(municipality=world.a, title="Staffel Excel", deadline=date(2026, 12, 31))
+    wave.units.set([world.unit_a1])
+    page = url("reports:wave_unit", pk=wave.pk, unit=world.unit_a1.pk)
+    editor = login(client, world.users["editor_a"])
+    header = ";".join([C.KEY, C.TITLE, C.STATUS])
+    bad = f"{header}\r\nX-1;;in Planung\r\n".encode()
+    response = editor.post(page, {"action": "excel", "file": SimpleUploadedFile("v.csv", bad)})
+    assert "Zeile 2" in response.content.decode()
+    assert not wave.submissions.exists()
+    good = f"{header}\r\nX-1;Digitale Poststelle;in Planung\r\nX-2;Aktenplan;Idee\r\n".encode()
+    editor.post(page, {"action": "excel", "file": SimpleUploadedFile("v.csv", good)})
+    assert [r["title"] for r in wave.submissions.get().projects] == ["Digitale Poststelle", "Aktenplan"]

@@ -87,3 +87,70 @@ def build_maturity(user: Any) -> None:
                 )
             )
     MaturityAssessment.objects.bulk_create(rows)
+
+
+def build_wave(user: Any) -> None:
+    """Staffel 1 of Musterstadt's status-quo survey with two Dezernate: one answered and taken into the
+    portfolio, one still open."""
+    from lotse.participation.models import Audience, Poll, Question
+    from lotse.reports import waves
+    from lotse.reports.models import SurveyWave
+    from lotse.tenancy.models import OrgUnit
+
+    musterstadt = Municipality.objects.get(slug="musterstadt")
+    dezernate = list(
+        OrgUnit.objects.filter(municipality=musterstadt, kind=OrgUnit.Kind.DIVISION).order_by("position", "name")[:2]
+    )
+    if len(dezernate) < 2:
+        return
+    poll = Poll.objects.create(
+        municipality=musterstadt,
+        title="Fragebogen Status-quo-Erhebung",
+        audience=Audience.STAFF,
+        starts_on=date(date.today().year, 1, 1),
+        ends_on=date(date.today().year, 12, 31),
+        published=False,
+    )
+    Question.objects.bulk_create(
+        [
+            Question(poll=poll, position=1, kind="text", text="Welche Prozesse sollten zuerst digital werden?"),
+            Question(
+                poll=poll, position=2, kind="scale", text="Wie gut ist die IT-Ausstattung?", scale_min=1, scale_max=5
+            ),
+            Question(poll=poll, position=3, kind="text", text="Welche Schulungen brauchen die Beschäftigten?"),
+        ]
+    )
+    questions = list(poll.questions.all())
+    wave = SurveyWave.objects.create(
+        municipality=musterstadt,
+        title="Staffel 1: Dezernate I und II",
+        questionnaire=poll,
+        deadline=date.today(),
+        instructions="Bitte bis zur Frist ausfüllen; Fragen beantwortet die Stabsstelle Digitalisierung.",
+    )
+    wave.units.set(dezernate)
+    submission = waves.submit(
+        wave,
+        dezernate[0],
+        user=user,
+        answers={
+            str(questions[0].pk): "Posteingang und Aktenablage",
+            str(questions[1].pk): 3,
+            str(questions[2].pk): "E-Akte, Videokonferenzen",
+        },
+        rows=[
+            {
+                "title": "Digitaler Posteingang",
+                "summary": "Scannen und Verteilen der Eingangspost",
+                "status": "planning",
+                "budget": "45000",
+            },
+            {
+                "title": "Sitzungsdienst digital",
+                "summary": "Einladungen und Protokolle elektronisch",
+                "status": "idea",
+                "budget": "0",
+            },
+        ],
+    )
+    waves.review(submission, user=user)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -71,3 +72,58 @@ class MaturityForm(forms.ModelForm):
 
 
 LEVELS = {1: _(" – am Anfang"), 3: _(" – gut unterwegs"), 5: _(" – vorbildlich")}
+
+
+class WaveForm(forms.ModelForm):
+    class Meta:
+        from lotse.reports.models import SurveyWave
+
+        model = SurveyWave
+        fields = ["title", "questionnaire", "deadline", "units", "instructions"]
+        widgets = {"deadline": DateInput(), "instructions": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        from lotse.participation.models import Poll
+        from lotse.tenancy.models import OrgUnit
+        from lotse.tenancy.selectors import unit_choices
+
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+        self.fields["questionnaire"].queryset = Poll.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        units = self.fields["units"]
+        units.queryset = OrgUnit.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        units.choices = unit_choices(municipality)  # type: ignore[attr-defined]
+        units.widget.attrs["size"] = 10
+        units.help_text = _("z. B. zwei Dezernate (Mehrfachauswahl mit Strg)")
+
+
+class ProjectRowForm(forms.Form):
+    title = forms.CharField(label=_("Vorhaben"), max_length=200, required=False)
+    summary = forms.CharField(label=_("Kurzbeschreibung"), max_length=500, required=False)
+    status = forms.ChoiceField(label=_("Stand"), required=False)
+    budget = forms.CharField(label=_("Budget (EUR)"), max_length=20, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from lotse.portfolio.models import Status
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            (s.value, s.label) for s in (Status.IDEA, Status.PLANNING, Status.IMPLEMENTATION, Status.OPERATION)
+        ]
+
+
+ProjectRows = forms.formset_factory(ProjectRowForm, extra=3)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200, help_text=_("Gleicher Titel wie vorhanden: neue Version"))
+    file = forms.FileField(label=_("Datei"), help_text=_("PDF, Word, Excel oder PowerPoint, höchstens 10 MB"))
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data["file"]
+        allowed = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp")
+        if not file.name.lower().endswith(allowed):
+            raise forms.ValidationError(_("Bitte eine Datei im Format PDF, Word, Excel, PowerPoint oder OpenDocument."))
+        if file.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("Die Datei ist größer als 10 MB."))
+        return file

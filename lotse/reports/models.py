@@ -103,3 +103,76 @@ class MaturityAssessment(TenantModel):
     @property
     def average(self) -> float:
         return sum(self.values()) / len(self.DIMENSIONS)
+
+
+class SurveyWave(TenantModel):
+    """A wave (*Staffel*) of the status-quo survey: assigned org units (e.g. two Dezernate) answer a questionnaire
+    and list their digital projects by a deadline; the coordination reviews the answers into the portfolio."""
+
+    title = models.CharField(_("Bezeichnung"), max_length=200, help_text=_("z. B. Staffel 1: Dezernate I und II"))
+    questionnaire = models.ForeignKey(
+        "participation.Poll",
+        verbose_name=_("Fragebogen"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Eine Umfrage für Beschäftigte als Vorlage: Prozesse, Bedarfe, Kompetenzen."),
+    )
+    deadline = models.DateField(_("Rückmeldung bis"))
+    units = models.ManyToManyField("tenancy.OrgUnit", verbose_name=_("beteiligte Einheiten"), related_name="waves")
+    instructions = models.TextField(_("Hinweise für die Einheiten"), blank=True)
+
+    history = HistoricalRecords(m2m_fields=[units])
+
+    class Meta:
+        verbose_name = _("Staffel der Status-quo-Erhebung")
+        verbose_name_plural = _("Staffeln der Status-quo-Erhebung")
+        ordering = ["-deadline", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WaveSubmission(models.Model):
+    """One unit's answer in a wave: the questionnaire's answers and its list of digital projects."""
+
+    wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="submissions")
+    org_unit = models.ForeignKey("tenancy.OrgUnit", on_delete=models.CASCADE, related_name="wave_submissions")
+    answers = models.JSONField(default=dict)  # question id → value, as the poll's answers
+    projects = models.JSONField(default=list)  # [{title, summary, status, funding, budget}]
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("Rückmeldung einer Einheit")
+        verbose_name_plural = _("Rückmeldungen der Einheiten")
+        constraints = [models.UniqueConstraint(fields=["wave", "org_unit"], name="wave_submission_once")]
+
+    def __str__(self) -> str:
+        return f"{self.wave}: {self.org_unit}"
+
+
+class WaveDocument(TenantModel):
+    """Workshop material (templates, the Handreichung), versioned: a new upload under the same title is the next
+    version; earlier versions stay available."""
+
+    title = models.CharField(_("Titel"), max_length=200)
+    number = models.PositiveIntegerField(_("Version"), default=1)
+    file = models.FileField(_("Datei"), upload_to="waves/")
+    uploaded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("Workshop-Material")
+        verbose_name_plural = _("Workshop-Material")
+        ordering = ["title", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "title", "number"], name="wave_document_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.number})"

@@ -18,5 +18,6 @@ def edits_unit(user: Any, unit: Any) -> bool:
 rules.add_perm("reports.view_dashboard", is_insider)
 rules.add_perm("reports.edit_template", is_manager)
 rules.add_perm("reports.freeze_revision", is_manager)
+rules.add_perm("reports.manage_waves", is_manager)
 # A unit assesses itself: its editors, or the coordination.
 rules.add_perm("reports.assess_unit", is_manager | (is_editor & edits_unit))

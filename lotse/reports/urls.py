@@ -14,4 +14,8 @@ urlpatterns = [
     path("revisions/compare/", views.compare, name="compare"),
     path("maturity/", views.maturity, name="maturity"),
     path("maturity/<int:pk>/", views.maturity_unit, name="maturity_unit"),
+    path("waves/", views.waves, name="waves"),
+    path("waves/<int:pk>/", views.wave_detail, name="wave"),
+    path("waves/<int:pk>/units/<int:unit>/", views.wave_unit, name="wave_unit"),
+    path("concept/<int:unit>/", views.concept, name="concept"),
 ]

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -214,3 +215,174 @@ def maturity_unit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form if can_assess else None,
     }
     return render(request, "reports/maturity_unit.html", context)
+
+
+# --- the status-quo survey in waves --------------------------------------------------------------------------
+
+
+def _wave(request: HttpRequest, pk: int) -> Any:
+    from django.shortcuts import get_object_or_404
+
+    from lotse.reports.models import SurveyWave
+
+    return get_object_or_404(SurveyWave, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+
+
+def waves(request: HttpRequest) -> HttpResponse:
+    from lotse.reports.forms import DocumentForm, WaveForm
+    from lotse.reports.models import SurveyWave, WaveDocument
+    from lotse.reports.waves import add_document, progress
+
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if denied := deny(request, "reports.view_dashboard", municipality):
+        return denied
+    can_manage = request.user.has_perm("reports.manage_waves", municipality)
+    action = request.POST.get("action")
+    form = WaveForm(request.POST if action == "wave" else None, municipality=municipality)
+    document_form = DocumentForm(
+        request.POST if action == "document" else None, request.FILES if action == "document" else None
+    )
+    if request.method == "POST":
+        if not can_manage:
+            return render(request, "403.html", status=403)
+        if action == "wave" and form.is_valid():
+            wave = form.save()
+            messages.success(request, _("Die Staffel „%(title)s“ ist angelegt.") % {"title": wave.title})
+            return redirect(reverse("reports:wave", kwargs={"municipality": municipality.slug, "pk": wave.pk}))
+        if action == "document" and document_form.is_valid():
+            doc = add_document(municipality, user=request.user, **document_form.cleaned_data)
+            messages.success(request, _("„%(doc)s“ ist hochgeladen.") % {"doc": doc})
+            return redirect(reverse("reports:waves", kwargs={"municipality": municipality.slug}))
+    items = [(w, progress(w)) for w in SurveyWave.objects.filter(municipality=municipality)]
+    return render(
+        request,
+        "reports/waves.html",
+        {
+            "municipality": municipality,
+            "waves": [(w, sum(1 for p in rows if p.state != "open"), len(rows)) for w, rows in items],
+            "documents": WaveDocument.objects.filter(municipality=municipality),
+            "form": form if can_manage else None,
+            "document_form": document_form if can_manage else None,
+        },
+    )
+
+
+def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from lotse.reports.waves import progress, remind, review
+
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if denied := deny(request, "reports.view_dashboard", municipality):
+        return denied
+    wave = _wave(request, pk)
+    can_manage = request.user.has_perm("reports.manage_waves", municipality)
+    if request.method == "POST":
+        if not can_manage:
+            return render(request, "403.html", status=403)
+        if request.POST.get("action") == "remind":
+            sent = remind(wave)
+            messages.success(request, _("%(n)s Erinnerungen verschickt.") % {"n": sent})
+        else:
+            submission = wave.submissions.filter(pk=request.POST.get("submission") or 0).first()
+            try:
+                if submission is None:
+                    raise ValidationError(_("Diese Rückmeldung gibt es nicht."))
+                saved = review(submission, user=request.user)
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(request, _("%(n)s Vorhaben sind im Portfolio.") % {"n": len(saved)})
+        return redirect(reverse("reports:wave", kwargs={"municipality": municipality.slug, "pk": wave.pk}))
+    return render(
+        request,
+        "reports/wave.html",
+        {
+            "municipality": municipality,
+            "wave": wave,
+            "rows": progress(wave),
+            "can_manage": can_manage,
+            "today": date.today(),
+        },
+    )
+
+
+def wave_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
+    """A unit's answer: the questionnaire and its list of digital projects."""
+    from django.shortcuts import get_object_or_404
+
+    from lotse.participation.forms import ResponseForm
+    from lotse.reports.forms import ProjectRows
+    from lotse.reports.waves import submit
+
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if denied := deny(request, "reports.view_dashboard", municipality):
+        return denied
+    wave = _wave(request, pk)
+    org_unit = get_object_or_404(wave.units.all(), pk=unit)
+    can_answer = request.user.has_perm("reports.assess_unit", org_unit)
+    submission = wave.submissions.filter(org_unit=org_unit).first()
+    data = request.POST if request.method == "POST" and request.POST.get("action") != "excel" else None
+    questions = None
+    if wave.questionnaire is not None:
+        initial = {f"q{k}": v for k, v in (submission.answers if submission else {}).items()}
+        questions = ResponseForm(data, poll=wave.questionnaire, citizen=False, guard=False, initial=initial, prefix="a")
+        questions.fields.pop("consent", None)
+    rows = ProjectRows(data, initial=(submission.projects if submission else []), prefix="p")
+    excel_errors: list[str] = []
+    if request.method == "POST" and request.POST.get("action") == "excel":
+        from lotse.reports.waves import rows_from_excel
+
+        upload = request.FILES.get("file")
+        if not can_answer:
+            return render(request, "403.html", status=403)
+        try:
+            if upload is None:
+                raise ValidationError(_("Bitte eine Datei wählen."))
+            table = rows_from_excel(upload.read(), upload.name or "", municipality)
+            submit(wave, org_unit, user=request.user, answers=submission.answers if submission else {}, rows=table)
+        except ValidationError as error:
+            excel_errors = error.messages
+        else:
+            messages.success(request, _("Danke! Die Rückmeldung von %(unit)s ist eingegangen.") % {"unit": org_unit})
+            return redirect(reverse("reports:wave", kwargs={"municipality": municipality.slug, "pk": wave.pk}))
+    elif request.method == "POST":
+        if not can_answer:
+            return render(request, "403.html", status=403)
+        if (questions is None or questions.is_valid()) and rows.is_valid():
+            answers = {str(q.pk): v for q, v in questions.answers().items()} if questions is not None else {}
+            try:
+                submit(wave, org_unit, user=request.user, answers=answers, rows=[r for r in rows.cleaned_data if r])
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(
+                    request, _("Danke! Die Rückmeldung von %(unit)s ist eingegangen.") % {"unit": org_unit}
+                )
+                return redirect(reverse("reports:wave", kwargs={"municipality": municipality.slug, "pk": wave.pk}))
+    return render(
+        request,
+        "reports/wave_unit.html",
+        {
+            "municipality": municipality,
+            "wave": wave,
+            "unit": org_unit,
+            "questions": questions,
+            "rows": rows,
+            "submission": submission,
+            "can_answer": can_answer and not (submission and submission.reviewed_at),
+            "excel_errors": excel_errors,
+        },
+    )
+
+
+def concept(request: HttpRequest, unit: int) -> HttpResponse:
+    """A unit's live Digitalisierungskonzept."""
+    from django.shortcuts import get_object_or_404
+
+    from lotse.reports.waves import concept as build
+    from lotse.tenancy.models import OrgUnit
+
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if denied := deny(request, "reports.view_dashboard", municipality):
+        return denied
+    org_unit = get_object_or_404(OrgUnit, pk=unit, municipality=municipality)
+    return render(request, "reports/concept.html", {"municipality": municipality, "unit": org_unit, **build(org_unit)})

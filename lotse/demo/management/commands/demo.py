@@ -34,6 +34,7 @@ def build_rooms() -> list[tenancy_demo.DemoLogin]:
     participation_demo.build(cdo, musterstadt)
     reports_demo.build(cdo, musterstadt)
     reports_demo.build_maturity(cdo)
+    reports_demo.build_wave(cdo)
     admin = User.objects.get(email="admin@lotse.example")
     return [pilots_demo.build_programme(admin), *pilots_demo.build_community(admin)]
 
