@@ -89,15 +89,10 @@ def poll_download(poll: Poll, fmt: str) -> HttpResponse:
             summary.append([_("Antwort"), _("durchschnittlicher Rang")])
             for label, average in result.ranking:
                 summary.append([safe_cell(label), round(average, 2) if average else None])
-        elif result.chart is not None:
+        elif result.counts:
             summary.append([_("Antwort"), _("Nennungen")])
-            for label, value in result.chart.rows:
-                summary.append(
-                    [
-                        safe_cell(label),
-                        int(str(value).replace(".", "")) if str(value).replace(".", "").isdigit() else value,
-                    ]
-                )
+            for label, value in result.counts:
+                summary.append([safe_cell(label), value])
             if result.mean is not None:
                 summary.append([_("Mittelwert"), round(result.mean, 2)])
         else:

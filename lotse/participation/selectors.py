@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from lotse.core.charts import Chart, bar_chart
 from lotse.participation.models import (
@@ -100,8 +100,8 @@ def _idea_index(municipality_id: int) -> engine.Index:
     live = Idea.objects.filter(
         municipality_id=municipality_id, publication=Publication.PUBLISHED, merged_into__isnull=True
     )
-    stamp_row = live.aggregate(last=Max("updated_at"))
-    stamp = (stamp_row["last"], live.count())
+    row = live.aggregate(last=Max("updated_at"), n=Count("pk"))
+    stamp = (row["last"], row["n"])
     cached = _INDEXES.get(municipality_id)
     if cached is not None and cached.stamp == stamp:
         return cached.index
@@ -223,6 +223,7 @@ class QuestionResult:
     mean: float | None = None
     texts: list[str] = field(default_factory=list)
     ranking: list[tuple[str, float]] = field(default_factory=list)
+    counts: list[tuple[str, int]] = field(default_factory=list)  # per option or scale step
 
 
 def results(poll: Poll) -> tuple[int, list[QuestionResult]]:
@@ -244,13 +245,13 @@ def results(poll: Poll) -> tuple[int, list[QuestionResult]]:
         options = q.option_list()
         if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
             counts = Counter(i for v in given for i in (v if isinstance(v, list) else [v]))
-            result.chart = bar_chart(
-                q.text, [(o, counts.get(n, 0)) for n, o in enumerate(options)], value_header=_("Nennungen")
-            )
+            result.counts = [(o, counts.get(n, 0)) for n, o in enumerate(options)]
+            result.chart = bar_chart(q.text, result.counts, value_header=_("Nennungen"))
         elif q.kind == QuestionKind.SCALE:
             counts = Counter(int(v) for v in given)
             steps = range(q.scale_min, q.scale_max + 1)
-            result.chart = bar_chart(q.text, [(str(s), counts.get(s, 0)) for s in steps], value_header=_("Nennungen"))
+            result.counts = [(str(s), counts.get(s, 0)) for s in steps]
+            result.chart = bar_chart(q.text, result.counts, value_header=_("Nennungen"))
             result.mean = sum(int(v) for v in given) / len(given) if given else None
         elif q.kind == QuestionKind.RANKING:
             ranks: dict[int, list[int]] = {}

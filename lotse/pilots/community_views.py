@@ -7,6 +7,7 @@ from datetime import UTC
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 from lotse.core.views import deny
 from lotse.pilots import selectors, services
 from lotse.pilots.forms import AnswerForm, EventForm, QuestionForm, ReasonForm
-from lotse.pilots.models import BoardAnswer, BoardQuestion, NetworkEvent, Programme
+from lotse.pilots.models import BoardAnswer, BoardQuestion, NetworkEvent
 from lotse.tenancy.models import Network
 
 
@@ -181,11 +182,8 @@ def report(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     question_id = record.pk if isinstance(record, BoardQuestion) else record.question_id
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        operators = Programme.objects.filter(network=network).values_list("operators", flat=True)
-        from django.contrib.auth import get_user_model
-
-        people = get_user_model().objects.filter(pk__in=[o for o in operators if o])
-        services.board_report(record, user=request.user, reason=form.cleaned_data["reason"], operators=people)
+        operators = get_user_model().objects.filter(programmes__network=network)
+        services.board_report(record, user=request.user, reason=form.cleaned_data["reason"], operators=operators)
         messages.success(request, _("Danke für den Hinweis. Die Moderation des Netzwerks prüft ihn."))
         return redirect(_url("question", network, pk=question_id))
     return render(

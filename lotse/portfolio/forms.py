@@ -20,7 +20,7 @@ from lotse.portfolio.models import (
     StatusReport,
     Tag,
 )
-from lotse.portfolio.selectors import SORTS
+from lotse.portfolio.selectors import SORTS, report_every_days
 from lotse.strategy.models import FieldOfAction, Goal
 from lotse.tenancy.forms import UnitChoiceMixin
 from lotse.tenancy.models import Municipality, OrgUnit
@@ -75,9 +75,7 @@ class ProjectFilterForm(UnitChoiceMixin, forms.Form):
         """`visible`: for people outside the administration, the projects they may see. The choices then
         only name what those projects use, so the filter never reveals internal units, goals or tags."""
         super().__init__(*args, **kwargs)
-        from lotse.portfolio.selectors import report_every_days
-
-        self.report_every_days = report_every_days(municipality.pk)
+        self.municipality = municipality
         fields = FieldOfAction.objects.filter(municipality=municipality)
         goals = Goal.objects.filter(municipality=municipality)
         tags = Tag.objects.filter(municipality=municipality)
@@ -105,7 +103,9 @@ class ProjectFilterForm(UnitChoiceMixin, forms.Form):
     def params(self) -> dict[str, Any]:
         if not self.is_valid():
             return {}
-        return {**self.cleaned_data, "report_every_days": self.report_every_days}
+        if not self.cleaned_data.get("stale"):
+            return self.cleaned_data
+        return {**self.cleaned_data, "report_every_days": report_every_days(self.municipality.pk)}
 
 
 class ProjectForm(UnitChoiceMixin, VersionedModelForm):

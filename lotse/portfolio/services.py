@@ -261,19 +261,21 @@ def reporting_save(*, user: Any, municipality: Municipality, every_days: int) ->
     return settings_row
 
 
-def report_recipients(project: Project) -> set[str]:
+def report_recipients(project: Project, parents: Mapping[int, int | None] | None = None) -> set[str]:
     """Who is asked for a project's report: whoever created it and the editors of its lead unit (or a unit
-    above it), who may edit it."""
+    above it), who may edit it. `parents` (unit → parent) saves the lookups when asking for many projects."""
     from lotse.tenancy.models import Membership, OrgUnit, Role
 
+    if parents is None:
+        parents = dict(OrgUnit.objects.filter(municipality_id=project.municipality_id).values_list("pk", "parent_id"))
     emails = set()
     if project.created_by is not None and project.created_by.is_active:
         emails.add(project.created_by.email)
     unit_ids = []
-    unit = project.lead_unit
-    while unit is not None:
-        unit_ids.append(unit.pk)
-        unit = OrgUnit.objects.filter(pk=unit.parent_id).first() if unit.parent_id else None
+    unit_id = project.lead_unit_id
+    while unit_id is not None and unit_id not in unit_ids:
+        unit_ids.append(unit_id)
+        unit_id = parents.get(unit_id)
     if unit_ids:
         emails |= set(
             Membership.objects.filter(
@@ -291,11 +293,14 @@ def send_report_reminders(municipality: Municipality, *, today: date | None = No
     from django.urls import reverse
 
     from lotse.portfolio.selectors import overdue_reports, report_every_days
+    from lotse.tenancy.models import OrgUnit
 
     every = report_every_days(municipality.pk)
+    parents = dict(OrgUnit.objects.filter(municipality=municipality).values_list("pk", "parent_id"))
     owed: dict[str, list[Project]] = {}
-    for row in overdue_reports(Project.objects.filter(municipality=municipality), every, today):
-        for email in report_recipients(row.project):
+    candidates = Project.objects.filter(municipality=municipality).select_related("created_by")
+    for row in overdue_reports(candidates, every, today):
+        for email in report_recipients(row.project, parents):
             owed.setdefault(email, []).append(row.project)
     base = settings.LOTSE_BASE_URL.rstrip("/")
     with translation.override(settings.LANGUAGE_CODE):

@@ -7,7 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.forms import DateInput, VersionedModelForm
-from lotse.reports.models import CouncilReportTemplate
+from lotse.participation.models import Poll
+from lotse.portfolio.models import Status
+from lotse.reports.models import CouncilReportTemplate, MaturityAssessment, Revision, SurveyWave
+from lotse.tenancy.models import OrgUnit
+from lotse.tenancy.selectors import unit_choices
 
 
 class CouncilTemplateForm(VersionedModelForm):
@@ -30,8 +34,6 @@ class PeriodForm(forms.Form):
 
 class RevisionForm(forms.ModelForm):
     class Meta:
-        from lotse.reports.models import Revision
-
         model = Revision
         fields = ["title", "frozen_on", "decision", "decided_on"]
         widgets = {"frozen_on": DateInput(), "decided_on": DateInput()}
@@ -49,8 +51,6 @@ class CompareForm(forms.Form):
 
 class MaturityForm(forms.ModelForm):
     class Meta:
-        from lotse.reports.models import MaturityAssessment
-
         model = MaturityAssessment
         fields = ["assessed_on", "people", "processes", "it", "data", "services", "note"]
         widgets = {
@@ -76,16 +76,11 @@ LEVELS = {1: _(" – am Anfang"), 3: _(" – gut unterwegs"), 5: _(" – vorbild
 
 class WaveForm(forms.ModelForm):
     class Meta:
-        from lotse.reports.models import SurveyWave
-
         model = SurveyWave
         fields = ["title", "questionnaire", "deadline", "units", "instructions"]
         widgets = {"deadline": DateInput(), "instructions": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
-        from lotse.participation.models import Poll
-        from lotse.tenancy.models import OrgUnit
-        from lotse.tenancy.selectors import unit_choices
 
         super().__init__(*args, **kwargs)
         self.instance.municipality = municipality
@@ -104,7 +99,6 @@ class ProjectRowForm(forms.Form):
     budget = forms.CharField(label=_("Budget (EUR)"), max_length=20, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from lotse.portfolio.models import Status
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [  # type: ignore[attr-defined]

@@ -8,12 +8,30 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lotse.core.views import deny, page_or_partial, save_versioned_form
+from lotse.participation.forms import ResponseForm
+from lotse.reports import council as council_service
+from lotse.reports import maturity as maturity_service
+from lotse.reports import revisions as revision_service
 from lotse.reports import selectors
+from lotse.reports import waves as wave_service
+from lotse.reports.council import template_of
+from lotse.reports.forms import (
+    CompareForm,
+    CouncilTemplateForm,
+    DocumentForm,
+    MaturityForm,
+    PeriodForm,
+    ProjectRows,
+    RevisionForm,
+    WaveForm,
+)
+from lotse.reports.models import MaturityAssessment, Revision, SurveyWave, WaveDocument
+from lotse.tenancy.models import OrgUnit
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -26,9 +44,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def council(request: HttpRequest) -> HttpResponse:
     """The council report: choose the year, download PDF or Excel; coordinators edit the texts."""
-    from lotse.reports.council import template_of
-    from lotse.reports.forms import PeriodForm
-
     municipality = request.municipality  # type: ignore[attr-defined]
     if denied := deny(request, "reports.view_dashboard", municipality):
         return denied
@@ -45,17 +60,15 @@ def council(request: HttpRequest) -> HttpResponse:
 
 
 def council_file(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
-    from lotse.reports import council
-
     municipality = request.municipality  # type: ignore[attr-defined]
     if denied := deny(request, "reports.view_dashboard", municipality):
         return denied
     if not 2000 <= year <= 2100 or fmt not in ("pdf", "xlsx"):
         raise Http404
     if fmt == "pdf":
-        content, kind = council.render_pdf(municipality, year), "application/pdf"
+        content, kind = council_service.render_pdf(municipality, year), "application/pdf"
     else:
-        content = council.render_xlsx(municipality, year)
+        content = council_service.render_xlsx(municipality, year)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(content, content_type=kind)
     name = "sachstandsbericht" if fmt == "pdf" else "sachstandsbericht-anlage"
@@ -64,9 +77,6 @@ def council_file(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
 
 
 def council_template(request: HttpRequest) -> HttpResponse:
-    from lotse.reports.council import template_of
-    from lotse.reports.forms import CouncilTemplateForm
-
     municipality = request.municipality  # type: ignore[attr-defined]
     if denied := deny(request, "reports.edit_template", municipality):
         return denied
@@ -91,10 +101,6 @@ def council_template(request: HttpRequest) -> HttpResponse:
 
 def revisions(request: HttpRequest) -> HttpResponse:
     """The yearly revisions: freeze today's strategy and portfolio with the council's decision; list them."""
-    from lotse.reports import revisions as service
-    from lotse.reports.forms import RevisionForm
-    from lotse.reports.models import Revision
-
     municipality = request.municipality  # type: ignore[attr-defined]
     if denied := deny(request, "reports.view_dashboard", municipality):
         return denied
@@ -107,7 +113,7 @@ def revisions(request: HttpRequest) -> HttpResponse:
         if not can_freeze:
             return render(request, "403.html", status=403)
         if form.is_valid():
-            revision = service.freeze(user=request.user, municipality=municipality, data=form.cleaned_data)
+            revision = revision_service.freeze(user=request.user, municipality=municipality, data=form.cleaned_data)
             messages.success(request, _("„%(title)s“ ist eingefroren.") % {"title": revision.title})
             return redirect(reverse("reports:revisions", kwargs={"municipality": municipality.slug}))
     items = list(Revision.objects.filter(municipality=municipality).defer("snapshot"))
@@ -120,15 +126,11 @@ def revisions(request: HttpRequest) -> HttpResponse:
 
 def compare(request: HttpRequest) -> HttpResponse:
     """Any two versions side by side (`a`, `b`: a revision's id or "today")."""
-    from lotse.reports import revisions as service
-    from lotse.reports.forms import CompareForm
-    from lotse.reports.models import Revision
-
     municipality = request.municipality  # type: ignore[attr-defined]
     if denied := deny(request, "reports.view_dashboard", municipality):
         return denied
     items = {str(r.pk): r for r in Revision.objects.filter(municipality=municipality)}
-    choices = [("today", service.today_label())] + [
+    choices = [("today", revision_service.today_label())] + [
         (pk, f"{r.title} ({r.frozen_on:%d.%m.%Y})") for pk, r in items.items()
     ]
     default_a = next(iter(items), "today")
@@ -138,12 +140,12 @@ def compare(request: HttpRequest) -> HttpResponse:
 
         def version(key: str) -> tuple[dict[str, Any], str]:
             if key == "today":
-                return service.snapshot(municipality), service.today_label()
+                return revision_service.snapshot(municipality), revision_service.today_label()
             r = items[key]
             return r.snapshot, f"{r.title} ({r.frozen_on:%d.%m.%Y})"
 
         (before, label_a), (after, label_b) = version(form.cleaned_data["a"]), version(form.cleaned_data["b"])
-        comparison, labels = service.compare(before, after), (label_a, label_b)
+        comparison, labels = revision_service.compare(before, after), (label_a, label_b)
     return render(
         request,
         "reports/compare.html",
@@ -153,13 +155,11 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 def maturity(request: HttpRequest) -> HttpResponse:
     """Every unit's latest self-assessment, the municipality's average and, anonymised, the network's."""
-    from lotse.reports import maturity as service
-
     municipality = request.municipality  # type: ignore[attr-defined]
     if denied := deny(request, "reports.view_dashboard", municipality):
         return denied
-    mine = service.municipality_average(municipality)
-    network = service.network_average(municipality)
+    mine = maturity_service.municipality_average(municipality)
+    network = maturity_service.network_average(municipality)
     series = [(municipality.name, mine)]
     if network is not None:
         series.append(
@@ -167,22 +167,16 @@ def maturity(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "municipality": municipality,
-        "rows": service.overview(municipality),
-        "labels": service.labels(),
-        "chart": service.radar_for(_("Reifegrad im Mittel der Einheiten"), series) if mine else None,
+        "rows": maturity_service.overview(municipality),
+        "labels": maturity_service.labels(),
+        "chart": maturity_service.radar_for(_("Reifegrad im Mittel der Einheiten"), series) if mine else None,
         "network": network,
-        "min_peers": service.MIN_PEERS,
+        "min_peers": maturity_service.MIN_PEERS,
     }
     return render(request, "reports/maturity.html", context)
 
 
 def maturity_unit(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.shortcuts import get_object_or_404
-
-    from lotse.reports import maturity as service
-    from lotse.reports.forms import MaturityForm
-    from lotse.reports.models import MaturityAssessment
-    from lotse.tenancy.models import OrgUnit
 
     municipality = request.municipality  # type: ignore[attr-defined]
     if denied := deny(request, "reports.view_dashboard", municipality):
@@ -202,14 +196,14 @@ def maturity_unit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Die Selbsteinschätzung ist gespeichert."))
             return redirect(reverse("reports:maturity_unit", kwargs={"municipality": municipality.slug, "pk": unit.pk}))
-    past = service.history(unit)
+    past = maturity_service.history(unit)
     series = [(f"{a.assessed_on:%d.%m.%Y}", [float(v) for v in a.values()]) for a in past[-3:]]
     context = {
         "municipality": municipality,
         "unit": unit,
         "history": list(reversed(past)),
-        "labels": service.labels(),
-        "chart": service.radar_for(_("Reifegrad von %(unit)s über die Zeit") % {"unit": unit}, series)
+        "labels": maturity_service.labels(),
+        "chart": maturity_service.radar_for(_("Reifegrad von %(unit)s über die Zeit") % {"unit": unit}, series)
         if past
         else None,
         "form": form if can_assess else None,
@@ -221,18 +215,11 @@ def maturity_unit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _wave(request: HttpRequest, pk: int) -> Any:
-    from django.shortcuts import get_object_or_404
-
-    from lotse.reports.models import SurveyWave
 
     return get_object_or_404(SurveyWave, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
 
 
 def waves(request: HttpRequest) -> HttpResponse:
-    from lotse.reports.forms import DocumentForm, WaveForm
-    from lotse.reports.models import SurveyWave, WaveDocument
-    from lotse.reports.waves import add_document, progress
-
     municipality = request.municipality  # type: ignore[attr-defined]
     if denied := deny(request, "reports.view_dashboard", municipality):
         return denied
@@ -250,10 +237,10 @@ def waves(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Die Staffel „%(title)s“ ist angelegt.") % {"title": wave.title})
             return redirect(reverse("reports:wave", kwargs={"municipality": municipality.slug, "pk": wave.pk}))
         if action == "document" and document_form.is_valid():
-            doc = add_document(municipality, user=request.user, **document_form.cleaned_data)
+            doc = wave_service.add_document(municipality, user=request.user, **document_form.cleaned_data)
             messages.success(request, _("„%(doc)s“ ist hochgeladen.") % {"doc": doc})
             return redirect(reverse("reports:waves", kwargs={"municipality": municipality.slug}))
-    items = [(w, progress(w)) for w in SurveyWave.objects.filter(municipality=municipality)]
+    items = [(w, wave_service.progress(w)) for w in SurveyWave.objects.filter(municipality=municipality)]
     return render(
         request,
         "reports/waves.html",
@@ -268,8 +255,6 @@ def waves(request: HttpRequest) -> HttpResponse:
 
 
 def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from lotse.reports.waves import progress, remind, review
-
     municipality = request.municipality  # type: ignore[attr-defined]
     if denied := deny(request, "reports.view_dashboard", municipality):
         return denied
@@ -279,14 +264,14 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_manage:
             return render(request, "403.html", status=403)
         if request.POST.get("action") == "remind":
-            sent = remind(wave)
+            sent = wave_service.remind(wave)
             messages.success(request, _("%(n)s Erinnerungen verschickt.") % {"n": sent})
         else:
             submission = wave.submissions.filter(pk=request.POST.get("submission") or 0).first()
             try:
                 if submission is None:
                     raise ValidationError(_("Diese Rückmeldung gibt es nicht."))
-                saved = review(submission, user=request.user)
+                saved = wave_service.review(submission, user=request.user)
             except ValidationError as error:
                 messages.error(request, error.messages[0])
             else:
@@ -298,7 +283,7 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "municipality": municipality,
             "wave": wave,
-            "rows": progress(wave),
+            "rows": wave_service.progress(wave),
             "can_manage": can_manage,
             "today": date.today(),
         },
@@ -307,11 +292,6 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def wave_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     """A unit's answer: the questionnaire and its list of digital projects."""
-    from django.shortcuts import get_object_or_404
-
-    from lotse.participation.forms import ResponseForm
-    from lotse.reports.forms import ProjectRows
-    from lotse.reports.waves import submit
 
     municipality = request.municipality  # type: ignore[attr-defined]
     if denied := deny(request, "reports.view_dashboard", municipality):
@@ -329,16 +309,16 @@ def wave_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     rows = ProjectRows(data, initial=(submission.projects if submission else []), prefix="p")
     excel_errors: list[str] = []
     if request.method == "POST" and request.POST.get("action") == "excel":
-        from lotse.reports.waves import rows_from_excel
-
         upload = request.FILES.get("file")
         if not can_answer:
             return render(request, "403.html", status=403)
         try:
             if upload is None:
                 raise ValidationError(_("Bitte eine Datei wählen."))
-            table = rows_from_excel(upload.read(), upload.name or "", municipality)
-            submit(wave, org_unit, user=request.user, answers=submission.answers if submission else {}, rows=table)
+            table = wave_service.rows_from_excel(upload.read(), upload.name or "", municipality)
+            wave_service.submit(
+                wave, org_unit, user=request.user, answers=submission.answers if submission else {}, rows=table
+            )
         except ValidationError as error:
             excel_errors = error.messages
         else:
@@ -350,7 +330,9 @@ def wave_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
         if (questions is None or questions.is_valid()) and rows.is_valid():
             answers = {str(q.pk): v for q, v in questions.answers().items()} if questions is not None else {}
             try:
-                submit(wave, org_unit, user=request.user, answers=answers, rows=[r for r in rows.cleaned_data if r])
+                wave_service.submit(
+                    wave, org_unit, user=request.user, answers=answers, rows=[r for r in rows.cleaned_data if r]
+                )
             except ValidationError as error:
                 messages.error(request, error.messages[0])
             else:
@@ -376,13 +358,13 @@ def wave_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
 
 def concept(request: HttpRequest, unit: int) -> HttpResponse:
     """A unit's live Digitalisierungskonzept."""
-    from django.shortcuts import get_object_or_404
-
-    from lotse.reports.waves import concept as build
-    from lotse.tenancy.models import OrgUnit
 
     municipality = request.municipality  # type: ignore[attr-defined]
     if denied := deny(request, "reports.view_dashboard", municipality):
         return denied
     org_unit = get_object_or_404(OrgUnit, pk=unit, municipality=municipality)
-    return render(request, "reports/concept.html", {"municipality": municipality, "unit": org_unit, **build(org_unit)})
+    return render(
+        request,
+        "reports/concept.html",
+        {"municipality": municipality, "unit": org_unit, **wave_service.concept(org_unit)},
+    )

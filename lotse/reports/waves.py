@@ -23,8 +23,6 @@ from lotse.reports.models import SurveyWave, WaveDocument, WaveSubmission
 from lotse.tenancy.models import Membership, Municipality, OrgUnit, Role
 from lotse.tenancy.selectors import descendant_ids
 
-ROW_FIELDS = ("title", "summary", "status", "budget")
-
 
 @dataclass
 class Progress:
