@@ -8,7 +8,7 @@ DEMO_ENV := LOTSE_DEMO=true
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo serve test test-fast test-browser lint format typecheck migrations-check messages \
-        messages-check check screenshot bench clean
+        messages-check check fuzz screenshot bench clean
 
 help: ## List every task
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-18s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ messages-check: messages ## Fail if a translatable string is missing from the ca
 		{ git diff -I '^"POT-Creation-Date' -- lotse/locale | head -40; echo "Run 'make messages' and translate."; exit 1; }
 
 check: lint typecheck migrations-check messages-check ## Every static check CI runs
+
+fuzz: install ## The API contract test with 200 fresh random examples per operation (schemathesis)
+	LOTSE_FUZZ_RANDOM=1 LOTSE_FUZZ_EXAMPLES=200 $(BIN)/pytest tests/test_api_contract.py
 
 screenshot: install ## Update docs/screenshot.png from the demo (needs chromium and a running `make demo`)
 	$(BIN)/python tools/screenshot.py http://$(HOST):$(PORT) docs/screenshot.png

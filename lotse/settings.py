@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "ninja",
     # Lotse's rooms, lowest first: a room may import the ones above it, never the ones below.
     "lotse.core",
     "lotse.accounts",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "lotse.synergy",
     "lotse.participation",
     "lotse.reports",
+    "lotse.api",
     "lotse.demo",
 ]
 
@@ -186,6 +188,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 LANGUAGE_COOKIE_SECURE = SECURE
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# API: requests per token (or client) and hour, counted in the cache.
+API_RATE = env.str("API_RATE", default="1000/h")
 
 LOGGING = {
     "version": 1,

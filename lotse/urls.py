@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from lotse.api.urls import api
 from lotse.core import views as core_views
 from lotse.pilots import views as pilot_views
 from lotse.tenancy import views as tenancy_views
@@ -25,6 +26,8 @@ urlpatterns = [
     path("networks/<slug:slug>/programme/", include("lotse.pilots.programme_urls")),
     path("networks/<slug:slug>/community/", include("lotse.pilots.community_urls")),
     path("", include("lotse.synergy.urls")),
+    path("api/v1/", api.urls),
+    path("account/api-tokens/", include("lotse.api.token_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -13,6 +13,7 @@ def page_urls(world: Any) -> list[str]:
         reverse("accounts:password_reset"),
         reverse("accounts:profile"),
         reverse("accounts:password_change"),
+        reverse("api:tokens"),
         reverse("accessibility"),
         reverse("privacy"),
         reverse("tenancy:municipality_list"),

@@ -16,7 +16,7 @@ from tests.test_permissions import ALL_USERS
 
 MANAGE = ["coordinator_a", "admin"]
 INSIDERS = ["coordinator_a", "editor_a", "reader_a", "admin"]
-LOGGED_IN_ONLY = {"/accounts/profile/", "/accounts/password/change/", "/switch/"}
+LOGGED_IN_ONLY = {"/accounts/profile/", "/accounts/password/change/", "/switch/", "/account/api-tokens/"}
 
 
 def expected_status(path: str, key: str) -> int:

@@ -1,0 +1,225 @@
+"""Shapes of the API's input and output. Strings that reach the database refuse NUL characters (PostgreSQL
+cannot store them), and numbers in paths and pages have bounds, so odd input gets a 422, never a 500."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+NO_NUL = r"^[^\x00]*$"
+
+
+def text(max_length: int) -> type[str]:
+    return Annotated[str, StringConstraints(max_length=max_length, pattern=NO_NUL)]  # type: ignore[return-value]
+
+
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError] = []
+
+
+class PageParams(Schema):
+    limit: int = Field(50, ge=1, le=500, description="Einträge je Seite (höchstens 500)")
+    offset: int = Field(0, ge=0, le=10_000_000, description="Wie viele Einträge übersprungen werden")
+
+
+class MeOut(Schema):
+    email: str
+    name: str
+    scope: str
+    memberships: dict[str, str] = Field(description="Kommune (Kürzel) → Rolle")
+
+
+class MunicipalityOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    role: str | None
+
+
+class MunicipalityPage(Schema):
+    count: int
+    items: list[MunicipalityOut]
+
+
+# --- Portfolio
+class ProjectOut(Schema):
+    key: str
+    title: str
+    summary: str
+    description: str
+    status: str
+    funding: str
+    visibility: str
+    field_id: int | None
+    field: str | None
+    lead_unit_id: int | None
+    lead_unit: str | None
+    project_lead: str
+    start_date: date | None
+    end_date: date | None
+    is_lighthouse: bool
+    tags: list[str]
+    goal_ids: list[int]
+    ozg_ids: list[str]
+    version: int
+    updated_at: datetime
+    url: str
+
+
+class ProjectPage(Schema):
+    count: int
+    items: list[ProjectOut]
+
+
+class ProjectIn(Schema):
+    key: text(30) = ""  # type: ignore[valid-type]
+    title: text(200)  # type: ignore[valid-type]
+    summary: text(500) = ""  # type: ignore[valid-type]
+    description: text(20_000) = ""  # type: ignore[valid-type]
+    status: str = "idea"
+    funding: str = "unfunded"
+    visibility: str = "internal"
+    field_id: Id | None = None
+    lead_unit_id: Id | None = None
+    project_lead: text(200) = ""  # type: ignore[valid-type]
+    start_date: date | None = None
+    end_date: date | None = None
+    is_lighthouse: bool = False
+    tags: list[text(60)] = []  # type: ignore[valid-type]
+
+
+class ProjectPatch(Schema):
+    version: int = Field(ge=1, le=2_147_483_647, description="Die Version, auf der die Änderung beruht")
+    title: text(200) | None = None  # type: ignore[valid-type]
+    summary: text(500) | None = None  # type: ignore[valid-type]
+    description: text(20_000) | None = None  # type: ignore[valid-type]
+    status: str | None = None
+    funding: str | None = None
+    visibility: str | None = None
+    field_id: Id | None = None
+    lead_unit_id: Id | None = None
+    project_lead: text(200) | None = None  # type: ignore[valid-type]
+    start_date: date | None = None
+    end_date: date | None = None
+    is_lighthouse: bool | None = None
+    tags: list[text(60)] | None = None  # type: ignore[valid-type]
+
+
+# --- Strategy
+class ReadingOut(Schema):
+    measured_on: date
+    value: Decimal
+    note: str
+
+
+class IndicatorOut(Schema):
+    id: int
+    name: str
+    unit: str
+    baseline: Decimal
+    target: Decimal
+    due_date: date | None
+    readings: list[ReadingOut]
+
+
+class GoalOut(Schema):
+    id: int
+    title: str
+    field_id: int
+    field: str
+    indicators: list[IndicatorOut]
+
+
+class GoalPage(Schema):
+    count: int
+    items: list[GoalOut]
+
+
+class ReadingIn(Schema):
+    measured_on: date
+    value: Decimal = Field(max_digits=14, decimal_places=2)
+    note: text(300) = ""  # type: ignore[valid-type]
+
+
+# --- Participation
+class IdeaOut(Schema):
+    id: int
+    campaign_id: int
+    campaign: str
+    title: str
+    description: str
+    status: str
+    feedback: str
+    publication: str
+    field: str | None
+    supporters: int
+    comments: int
+    project_keys: list[str]
+    created_at: datetime
+    version: int
+
+
+class IdeaPage(Schema):
+    count: int
+    items: list[IdeaOut]
+
+
+class IdeaPatch(Schema):
+    version: int = Field(ge=1, le=2_147_483_647)
+    status: str | None = None
+    feedback: text(5000) | None = None  # type: ignore[valid-type]
+    project_keys: list[text(30)] | None = None  # type: ignore[valid-type]
+
+
+# --- OZG
+class OzgStatusOut(Schema):
+    ozg_id: str
+    service: str
+    topic: str
+    maturity: int
+    solution_name: str
+    solution_url: str
+    org_unit: str | None
+    planned_date: date | None
+    version: int | None
+
+
+class OzgPage(Schema):
+    count: int
+    items: list[OzgStatusOut]
+
+
+class OzgStatusIn(Schema):
+    version: int | None = Field(None, ge=1, le=2_147_483_647, description="Pflicht, wenn es schon einen Stand gibt")
+    maturity: int = Field(ge=0, le=4)
+    solution_name: text(200) = ""  # type: ignore[valid-type]
+    solution_url: text(200) = ""  # type: ignore[valid-type]
+    planned_date: date | None = None
+
+
+# --- Pilots
+class PilotOut(Schema):
+    name: str
+    email: str
+    phone: str
+    topics: str
+    since: date | None
+    org_units: list[str]
+
+
+class PilotPage(Schema):
+    count: int
+    items: list[PilotOut]
