@@ -11,6 +11,7 @@ from lotse.tenancy import views as tenancy_views
 urlpatterns = [
     path("", tenancy_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("privacy/", core_views.privacy, name="privacy"),
     path("i18n/setlang/", set_language, name="set_language"),

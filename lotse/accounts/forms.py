@@ -24,3 +24,11 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "title", "phone"]
+
+
+class CodeForm(forms.Form):
+    otp_token = forms.CharField(
+        label=_("Sechsstelliger Code aus Ihrer Authenticator-App"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )

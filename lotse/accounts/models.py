@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class UserManager(BaseUserManager["User"]):
@@ -42,6 +43,9 @@ class User(AbstractUser):
     REQUIRED_FIELDS = []
 
     objects = UserManager()  # type: ignore[assignment,misc]
+    # Who made whom a platform admin, deactivated or renamed an account: the audit of permission changes
+    # (roles in municipalities are memberships, audited in the tenancy room).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("Person")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -40,6 +42,44 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=200 if status == "ok" else 503,
     )
+
+
+_MIGRATED = False
+
+
+def _migrations_applied() -> bool:
+    """True once every migration is applied (checked until it is, then remembered by the process)."""
+    global _MIGRATED
+    if not _MIGRATED:
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        _MIGRATED = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return _MIGRATED
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database answers, the cache keeps a value, the schema is current. 503 until then, so a
+    load balancer sends no traffic to a server that is starting, migrating or cut off from its services."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+        checks["migrations"] = "ok" if _migrations_applied() else "pending"
+    except DatabaseError:
+        checks["database"] = "error"
+    try:
+        key = f"readyz:{uuid.uuid4().hex}"
+        cache.set(key, "1", 10)
+        checks["cache"] = "ok" if cache.get(key) == "1" else "error"
+        cache.delete(key)
+    except Exception:  # a cache backend raises its own errors (redis.ConnectionError, …)
+        checks["cache"] = "error"
+    ready = all(v == "ok" for v in checks.values()) and "migrations" in checks
+    return JsonResponse({"status": "ok" if ready else "error", **checks}, status=200 if ready else 503)
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

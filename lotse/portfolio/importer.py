@@ -16,9 +16,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lotse.core.uploads import check_zip
 from lotse.portfolio import columns as C
 from lotse.portfolio.models import Funding, Obligation, Project, Status
 from lotse.portfolio.services import project_save, tags_from_text
@@ -109,6 +111,13 @@ def read_table(data: bytes, filename: str) -> list[list[Any]]:
 def _read_xlsx(data: bytes) -> list[list[Any]]:
     from openpyxl import load_workbook
 
+    try:
+        check_zip(data)
+    except ValidationError as error:
+        broken = error.code == "broken"
+        raise ImportFileError(
+            _("Die Excel-Datei kann nicht gelesen werden.") if broken else error.messages[0]
+        ) from error
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for broken files

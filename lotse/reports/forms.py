@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.forms import DateInput, VersionedModelForm
+from lotse.core.uploads import check_document
 from lotse.participation.models import Poll
 from lotse.portfolio.models import Status
 from lotse.reports.models import CouncilReportTemplate, MaturityAssessment, Revision, SurveyWave
@@ -120,4 +121,5 @@ class DocumentForm(forms.Form):
             raise forms.ValidationError(_("Bitte eine Datei im Format PDF, Word, Excel, PowerPoint oder OpenDocument."))
         if file.size > 10 * 1024 * 1024:
             raise forms.ValidationError(_("Die Datei ist größer als 10 MB."))
+        check_document(file, file.name)
         return file

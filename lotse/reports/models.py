@@ -163,7 +163,7 @@ class WaveDocument(TenantModel):
 
     title = models.CharField(_("Titel"), max_length=200)
     number = models.PositiveIntegerField(_("Version"), default=1)
-    file = models.FileField(_("Datei"), upload_to="waves/")
+    file = models.FileField(_("Datei"), upload_to="private/waves/")  # served only via the view
     uploaded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("maturity/<int:pk>/", views.maturity_unit, name="maturity_unit"),
     path("waves/", views.waves, name="waves"),
     path("waves/<int:pk>/", views.wave_detail, name="wave"),
+    path("waves/material/<int:pk>/", views.wave_document, name="wave_document"),
     path("waves/<int:pk>/units/<int:unit>/", views.wave_unit, name="wave_unit"),
     path("concept/<int:unit>/", views.concept, name="concept"),
 ]

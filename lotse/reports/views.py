@@ -7,9 +7,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lotse.core.views import deny, page_or_partial, save_versioned_form
@@ -252,6 +253,17 @@ def waves(request: HttpRequest) -> HttpResponse:
             "document_form": document_form if can_manage else None,
         },
     )
+
+
+def wave_document(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
+    """Workshop material is internal: served by Lotse after the permission check, never straight from /media/."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if denied := deny(request, "reports.view_dashboard", municipality):
+        return denied
+    document = get_object_or_404(WaveDocument, pk=pk, municipality=municipality)
+    suffix = document.file.name.rsplit(".", 1)[-1].lower()
+    name = f"{slugify(document.title)}-v{document.number}.{suffix}"
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
 
 
 def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:

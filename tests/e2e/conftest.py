@@ -64,9 +64,13 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context.route("**/*", guard)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Every browser test is also a CSP test: Chromium reports each blocked inline script or style on the console.
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
     assert not foreign, f"pages requested foreign hosts: {foreign}"
+    assert not blocked, f"the content security policy blocked: {blocked[:3]}"
 
 
 def login(page: Any, email: str, password: str) -> None:

@@ -145,3 +145,23 @@ def test_axe_check_itself_catches_a_violation(page: Any) -> None:
     """Guards the guard: an image without alt text and an unlabeled input must be reported."""
     page.set_content('<html lang="de"><body><main><img src="data:,"><input type="text"></main></body></html>')
     assert serious(Axe().run(page))
+
+
+def test_csp_check_itself_catches_inline_code(browser: Any, live_server: Any) -> None:
+    """Guards the guard of tests/e2e/conftest.py: Lotse's own CSP header blocks an injected inline script, and
+    Chromium says so on the console, which the page fixture turns into a failure."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(m.text))
+
+    def inject(route: Any) -> None:
+        response = route.fetch()
+        body = response.text().replace("</body>", "<script>document.title = 'eingeschleust'</script></body>")
+        route.fulfill(response=response, body=body)
+
+    page.route("**/accessibility/", inject)
+    page.goto("/accessibility/")
+    page.wait_for_timeout(300)
+    context.close()
+    assert any("Content Security Policy" in m for m in messages), messages
