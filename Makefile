@@ -8,7 +8,7 @@ DEMO_ENV := LOTSE_DEMO=true
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo serve test test-fast test-browser lint format typecheck migrations-check messages \
-        messages-check check fuzz screenshot bench clean
+        messages-check check fuzz load screenshot bench clean
 
 help: ## List every task
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-18s %s\n", $$1, $$2}'
@@ -69,8 +69,11 @@ messages-check: messages ## Fail if a translatable string is missing from the ca
 
 check: lint typecheck migrations-check messages-check ## Every static check CI runs
 
-fuzz: install ## The API contract test with 200 fresh random examples per operation (schemathesis)
-	LOTSE_FUZZ_RANDOM=1 LOTSE_FUZZ_EXAMPLES=200 $(BIN)/pytest tests/test_api_contract.py
+fuzz: install ## API contract (schemathesis), imports and forms (hypothesis) with 200 fresh random examples each
+	LOTSE_FUZZ_RANDOM=1 LOTSE_FUZZ_EXAMPLES=200 $(BIN)/pytest tests/test_api_contract.py tests/test_fuzz.py
+
+load: install ## 100 people for two minutes on gunicorn with the demo data (set DATABASE_URL for PostgreSQL)
+	$(BIN)/python bench/load.py --users 100 --seconds 120
 
 screenshot: install ## Update docs/screenshot.png from the demo (needs chromium and a running `make demo`)
 	$(BIN)/python tools/screenshot.py http://$(HOST):$(PORT) docs/screenshot.png

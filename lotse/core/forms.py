@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -49,3 +50,35 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+BIGGEST_ID = 2**63 - 1
+
+
+def _out_of_range(value: Any) -> bool:
+    text = str(value).strip()
+    return text.lstrip("-").isdigit() and abs(int(text)) > BIGGEST_ID
+
+
+def bound_model_choice_fields() -> None:
+    """Make every choice of a record (select, checkboxes) refuse ids beyond the database's integers with the
+    field's own "invalid choice" message. Django passes such ids to the database, which then fails (SQLite:
+    OverflowError, PostgreSQL: out of range), so a typo or a forged form would answer 500 instead of an error."""
+    single_to_python = forms.ModelChoiceField.to_python
+    multiple_check = forms.ModelMultipleChoiceField._check_values  # type: ignore[attr-defined]
+
+    def to_python(self: forms.ModelChoiceField, value: Any) -> Any:
+        if _out_of_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return single_to_python(self, value)
+
+    def check_values(self: forms.ModelMultipleChoiceField, value: Any) -> Any:
+        for pk in value or ():
+            if _out_of_range(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return multiple_check(self, value)
+
+    forms.ModelChoiceField.to_python = to_python  # type: ignore[method-assign]
+    forms.ModelMultipleChoiceField._check_values = check_values  # type: ignore[attr-defined]
