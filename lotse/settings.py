@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lotse.core",
     "lotse.accounts",
     "lotse.tenancy",
+    "lotse.sso",
     "lotse.strategy",
     "lotse.portfolio",
     "lotse.ozg",
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lotse.tenancy.context_processors.tenancy",
+                "lotse.sso.context_processors.sso",
             ],
         },
     },
@@ -160,9 +162,54 @@ AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 AXES_VERBOSE = False
 # A second factor (TOTP) for coordinators and platform admins; off only in the demo.
 REQUIRE_SECOND_FACTOR = env.bool("LOTSE_REQUIRE_2FA", default=not DEMO)
+SECOND_FACTOR_POLICY = "lotse.tenancy.selectors.needs_second_factor"
 OTP_TOTP_ISSUER = env.str("OTP_ISSUER", default="Lotse")
 # A session lasts at most a working day.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
+
+# --- Single sign-on: LDAP / Active Directory (LDAP_URL) and OpenID Connect (OIDC_ISSUER). docs/sso.md.
+LDAP_URL = env.str("LDAP_URL", default="")  # e.g. ldaps://dc1.musterstadt.local
+if LDAP_URL:
+    AUTHENTICATION_BACKENDS.insert(1, "lotse.sso.ldap.DirectoryBackend")
+LDAP_AUTH_URL = [LDAP_URL] if LDAP_URL else []
+LDAP_AUTH_USE_TLS = env.bool("LDAP_START_TLS", default=False)
+LDAP_AUTH_SEARCH_BASE = env.str("LDAP_USER_BASE", default="")  # e.g. ou=people,dc=musterstadt,dc=de
+LDAP_AUTH_OBJECT_CLASS = env.str("LDAP_USER_CLASS", default="inetOrgPerson")  # Active Directory: user
+LDAP_AUTH_USER_FIELDS = {
+    "directory_id": env.str("LDAP_ID_ATTRIBUTE", default="uid"),  # Active Directory: sAMAccountName
+    "email": "mail",
+    "first_name": "givenName",
+    "last_name": "sn",
+}
+LDAP_AUTH_USER_LOOKUP_FIELDS = ("directory_id",)
+LDAP_AUTH_CLEAN_USER_DATA = "lotse.sso.ldap.clean_user_data"
+LDAP_AUTH_SYNC_USER_RELATIONS = "lotse.sso.ldap.sync_groups"
+# OpenLDAP binds as uid=…,<LDAP_USER_BASE>; Active Directory as user@domain:
+# LDAP_BIND_FORMAT=django_python3_ldap.utils.format_username_active_directory_principal and LDAP_AD_DOMAIN.
+LDAP_AUTH_FORMAT_USERNAME = env.str("LDAP_BIND_FORMAT", default="django_python3_ldap.utils.format_username_openldap")
+LDAP_AUTH_ACTIVE_DIRECTORY_DOMAIN = env.str("LDAP_AD_DOMAIN", default="") or None
+LDAP_AUTH_CONNECT_TIMEOUT = 5
+LDAP_AUTH_POOL_ACTIVE = 1  # one round over the servers; ldap3 would otherwise retry an unreachable one forever
+LDAP_AUTH_RECEIVE_TIMEOUT = 10
+LDAP_GROUP_SEARCH_BASE = env.str("LDAP_GROUP_BASE", default=LDAP_AUTH_SEARCH_BASE)
+# OpenID Connect (e.g. Keycloak: OIDC_ENDPOINT=https://id.musterstadt.de/realms/lotse/protocol/openid-connect).
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile groups")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# The provider asks for a second factor itself (as Keycloak can): then Lotse does not ask again.
+OIDC_PROVIDER_ENFORCES_MFA = env.bool("OIDC_PROVIDER_ENFORCES_MFA", default=False)
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.insert(1, "lotse.sso.oidc.ProviderBackend")
+# Directory groups (LDAP group cn, OIDC "groups" claim) → roles: "group=municipality:role; …" (docs/sso.md).
+SSO_GROUP_ROLES = env.str("SSO_GROUP_ROLES", default="")
+SSO_ADMIN_GROUPS = env.str("SSO_ADMIN_GROUPS", default="")
 
 # --- Language: German first, English second; the user's choice lives in a cookie.
 LANGUAGE_CODE = "de"

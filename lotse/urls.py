@@ -16,6 +16,7 @@ urlpatterns = [
     path("privacy/", core_views.privacy, name="privacy"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("lotse.accounts.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("", include("lotse.tenancy.urls")),
     path("m/<slug:municipality>/strategy/", include("lotse.strategy.urls")),
     path("m/<slug:municipality>/projects/", include("lotse.portfolio.urls")),

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,8 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("E-Mail-Adresse")
+        ldap = bool(getattr(settings, "LDAP_AUTH_URL", None))
+        self.fields["username"].label = _("E-Mail-Adresse oder Benutzerkennung") if ldap else _("E-Mail-Adresse")
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
@@ -13,6 +14,12 @@ from lotse.accounts import twofactor
 # Reachable before the second factor: the factor's own pages, logging out, the language switch, static files.
 NOT_NEEDED = "_lotse_second_factor_not_needed"
 OPEN_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/i18n/", "/static/", "/healthz", "/readyz")
+
+
+def _provider_did_mfa(request: HttpRequest) -> bool:
+    """Signed in through an OIDC provider that enforces its own second factor (OIDC_PROVIDER_ENFORCES_MFA)."""
+    backend = request.session.get(BACKEND_SESSION_KEY, "")
+    return bool(settings.OIDC_PROVIDER_ENFORCES_MFA) and backend.endswith(".ProviderBackend")
 
 
 class SecondFactorMiddleware:
@@ -24,6 +31,7 @@ class SecondFactorMiddleware:
         if (
             user.is_authenticated
             and not user.is_verified()
+            and not _provider_did_mfa(request)
             and not request.session.get(NOT_NEEDED)
             and not request.path.startswith(OPEN_PREFIXES)
         ):

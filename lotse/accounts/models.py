@@ -38,6 +38,11 @@ class User(AbstractUser):
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
     title = models.CharField(_("Funktion"), max_length=200, blank=True, help_text=_("z. B. Chief Digital Officer"))
     phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    # The person's user name in the municipality's directory (LDAP uid / AD sAMAccountName) or the subject of
+    # the OIDC provider, once they signed in that way.
+    directory_id = models.CharField(
+        _("Kennung im Verzeichnisdienst"), max_length=255, null=True, blank=True, unique=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

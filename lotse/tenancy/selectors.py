@@ -28,6 +28,11 @@ def roles_for(user: Any) -> dict[int, str]:
     return cached
 
 
+def needs_second_factor(user: Any) -> bool:
+    """Coordinators (anywhere) and platform admins hold the keys to a municipality's data (SECOND_FACTOR_POLICY)."""
+    return bool(user.is_platform_admin) or Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()
+
+
 def forget_roles(user: Any) -> None:
     """Drop the per-request caches of roles, network peers and editable units after a role change."""
     for attr in [a for a in vars(user) if a.startswith("_lotse_")]:

@@ -50,12 +50,12 @@ def browser() -> Iterator[Any]:
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     """A fresh browser context; any request to a host other than the live server fails the test."""
     context = browser.new_context(base_url=live_server.url, locale="de-DE")
-    own = urlparse(live_server.url).netloc
+    allowed = {urlparse(live_server.url).netloc}  # a test adds its own servers (e.g. the OIDC provider)
     foreign: list[str] = []
 
     def guard(route: Any) -> None:
         url = route.request.url
-        if urlparse(url).scheme in ("http", "https") and urlparse(url).netloc != own:
+        if urlparse(url).scheme in ("http", "https") and urlparse(url).netloc not in allowed:
             foreign.append(url)
             route.abort()
         else:
@@ -63,6 +63,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 
     context.route("**/*", guard)
     page = context.new_page()
+    page.allowed_hosts = allowed
     page.set_default_timeout(10_000)
     # Every browser test is also a CSP test: Chromium reports each blocked inline script or style on the console.
     blocked: list[str] = []
