@@ -267,3 +267,54 @@ def test_openapi_document_matches_the_committed_snapshot(db: Any) -> None:
     call_command("api_schema", "--check")
     response = Client().get(f"{API}/openapi.json")
     assert response.status_code == 200 and response.json()["info"]["title"] == "Lotse API"
+
+
+def test_goals_and_indicators_are_written_by_the_coordination(call: Any, pw: Any, world: Any) -> None:
+    path = "/municipalities/astadt/goals"
+    created = call("coordinator_a", "post", path, {"field_id": pw.field2.pk, "title": "Papierlose Verwaltung"})
+    assert created.status_code == 201, created.content
+    goal = created.json()
+    assert (goal["field"], goal["version"], goal["indicators"]) == ("Digitale Verwaltung", 1, [])
+    assert call("reader_a", "post", path, {"field_id": pw.field.pk, "title": "X"}).status_code == 403
+    foreign = call("coordinator_b", "post", "/municipalities/bdorf/goals", {"field_id": pw.field.pk, "title": "X"})
+    assert foreign.status_code == 422 and foreign.json()["errors"][0]["field"] == "field_id"
+    changed = call("coordinator_a", "patch", f"{path}/{goal['id']}", {"version": 1, "title": "Ohne Papier"})
+    assert changed.status_code == 200 and changed.json()["version"] == 2
+    stale = call("coordinator_a", "patch", f"{path}/{goal['id']}", {"version": 1, "title": "Alt"})
+    assert stale.status_code == 409
+    indicator = call(
+        "coordinator_a",
+        "post",
+        f"{path}/{goal['id']}/indicators",
+        {"name": "E-Akte-Quote", "unit": "%", "baseline": "5", "target": "90", "due_date": "2028-12-31"},
+    )
+    assert indicator.status_code == 201, indicator.content
+    ind = indicator.json()
+    assert (ind["baseline"], ind["target"], ind["version"]) == ("5.00", "90.00", 1)
+    updated = call(
+        "coordinator_a", "patch", f"/municipalities/astadt/indicators/{ind['id']}", {"version": 1, "target": "95"}
+    )
+    assert updated.status_code == 200 and updated.json()["target"] == "95.00"
+    assert (
+        call("editor_a", "patch", f"/municipalities/astadt/indicators/{ind['id']}", {"version": 2}).status_code == 403
+    )
+
+
+def test_pilots_are_appointed_by_the_coordination(call: Any, pw: Any, world: Any) -> None:
+    path = "/municipalities/astadt/pilots"
+    body = {"email": "editor_a@test.example", "org_unit_ids": [world.unit_a1.pk], "topics": "E-Akte"}
+    assert call("reader_a", "post", path, body).status_code == 403
+    appointed = call("coordinator_a", "post", path, body)
+    assert appointed.status_code == 201, appointed.content
+    pilot = appointed.json()
+    assert pilot["org_unit_ids"] == [world.unit_a1.pk] and pilot["topics"] == "E-Akte"
+    assert call("coordinator_a", "post", path, body).status_code == 422  # already a pilot here
+    outsider = call("coordinator_a", "post", path, {**body, "email": "outsider@test.example"})
+    assert outsider.status_code == 422 and "Beschäftigte" in outsider.json()["errors"][0]["message"]
+    wrong_unit = call(
+        "coordinator_a", "post", path, {**body, "email": "reader_a@test.example", "org_unit_ids": [world.unit_b.pk]}
+    )
+    assert wrong_unit.status_code == 422
+    changed = call("coordinator_a", "patch", f"{path}/{pilot['id']}", {"version": pilot["version"], "phone": "0731 1"})
+    assert changed.status_code == 200 and changed.json()["phone"] == "0731 1" and changed.json()["topics"] == "E-Akte"
+    assert call("coordinator_a", "patch", f"{path}/{pilot['id']}", {"version": pilot["version"]}).status_code == 409

@@ -127,6 +127,7 @@ class ReadingOut(Schema):
 
 class IndicatorOut(Schema):
     id: int
+    version: int
     name: str
     unit: str
     baseline: Decimal
@@ -137,7 +138,9 @@ class IndicatorOut(Schema):
 
 class GoalOut(Schema):
     id: int
+    version: int
     title: str
+    description: str
     field_id: int
     field: str
     indicators: list[IndicatorOut]
@@ -146,6 +149,39 @@ class GoalOut(Schema):
 class GoalPage(Schema):
     count: int
     items: list[GoalOut]
+
+
+class GoalIn(Schema):
+    field_id: Id
+    title: text(300)  # type: ignore[valid-type]
+    description: text(20_000) = ""  # type: ignore[valid-type]
+
+
+class GoalPatch(Schema):
+    version: int = Field(ge=1, le=2_147_483_647)
+    field_id: Id | None = None
+    title: text(300) | None = None  # type: ignore[valid-type]
+    description: text(20_000) | None = None  # type: ignore[valid-type]
+
+
+Amount = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
+
+
+class IndicatorIn(Schema):
+    name: text(200)  # type: ignore[valid-type]
+    unit: text(40) = ""  # type: ignore[valid-type]
+    baseline: Amount
+    target: Amount
+    due_date: date | None = None
+
+
+class IndicatorPatch(Schema):
+    version: int = Field(ge=1, le=2_147_483_647)
+    name: text(200) | None = None  # type: ignore[valid-type]
+    unit: text(40) | None = None  # type: ignore[valid-type]
+    baseline: Amount | None = None
+    target: Amount | None = None
+    due_date: date | None = None
 
 
 class ReadingIn(Schema):
@@ -212,6 +248,9 @@ class OzgStatusIn(Schema):
 
 # --- Pilots
 class PilotOut(Schema):
+    id: int
+    version: int
+    org_unit_ids: list[int]
     name: str
     email: str
     phone: str
@@ -223,3 +262,19 @@ class PilotOut(Schema):
 class PilotPage(Schema):
     count: int
     items: list[PilotOut]
+
+
+class PilotIn(Schema):
+    email: text(254)  # type: ignore[valid-type]
+    org_unit_ids: list[Id] = Field(min_length=1)
+    topics: text(300) = ""  # type: ignore[valid-type]
+    phone: text(40) = ""  # type: ignore[valid-type]
+    since: date | None = None
+
+
+class PilotPatch(Schema):
+    version: int = Field(ge=1, le=2_147_483_647)
+    org_unit_ids: list[Id] | None = None
+    topics: text(300) | None = None  # type: ignore[valid-type]
+    phone: text(40) | None = None  # type: ignore[valid-type]
+    since: date | None = None

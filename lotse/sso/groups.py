@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from lotse.core.services import versioned_update
 from lotse.tenancy import services
 from lotse.tenancy.models import Membership, Municipality, Role
 from lotse.tenancy.selectors import forget_roles
@@ -63,17 +62,18 @@ def apply_groups(user: Any, groups: Iterable[str]) -> None:
             continue
         if role and membership is None:
             services.membership_add(user=None, municipality=town, email=user.email, role=role)
-        elif role and membership is not None and membership.role != role:
-            versioned_update(
-                membership,
-                user=None,
-                expected_version=membership.version,
-                data={"role": role},
-                reason="Verzeichnisdienst",
-            )
-        elif not role and membership is not None:
+        elif membership is not None and membership.role != role:
             try:
-                services.membership_remove(membership, user=None)
+                if role:
+                    services.membership_update(
+                        membership,
+                        user=None,
+                        expected_version=membership.version,
+                        role=role,
+                        org_units=membership.org_units.all(),
+                    )
+                else:
+                    services.membership_remove(membership, user=None)
             except ValidationError:  # the last coordinator stays until the directory names another one
                 logger.warning("SSO: %s keeps the last coordinator role of %s", user.pk, slug)
     if admin_groups():

@@ -31,6 +31,8 @@ def test_the_highest_role_wins_and_unmanaged_towns_are_left_alone(world: Any) ->
 def test_the_last_coordinator_is_kept(world: Any) -> None:
     apply_groups(world.users["coordinator_a"], [])
     assert Membership.objects.get(user=world.users["coordinator_a"], municipality=world.a).role == "coordinator"
+    apply_groups(world.users["coordinator_a"], ["a"])  # demoted by the directory: also refused for the last one
+    assert Membership.objects.get(user=world.users["coordinator_a"], municipality=world.a).role == "coordinator"
 
 
 @override_settings(REQUIRE_SECOND_FACTOR=True, OIDC_PROVIDER_ENFORCES_MFA=True)
