@@ -179,11 +179,9 @@ def make_people(count: int, municipality_slug: str, pages: list[str], project_ke
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
-        writer = (
-            user
-            if i % 10 == 0
-            else User.objects.filter(memberships__role=Role.COORDINATOR, memberships__municipality=town).first()
-        )
+        if i % 10 == 0:
+            coordinator = user  # every tenth person is one; the others write with the last coordinator's rights
+        writer = coordinator
         _t, raw = token_create(user=writer, name="Last", scope="write")
         key = project_keys[i % len(project_keys)]
         people.append(

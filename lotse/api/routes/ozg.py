@@ -60,15 +60,16 @@ def ozg_set(request: HttpRequest, payload: s.OzgStatusIn, slug: str = SLUG, ozg_
     need_write(request)
     town = municipality(slug)
     need(request, "ozg.view_status", town)
-    service = get_object_or_404(selectors.relevant_services(town), ozg_id=ozg_id)
+    service = get_object_or_404(
+        selectors.relevant_services(town).select_related("life_situation__topic"), ozg_id=ozg_id
+    )
     status = OzgStatus.objects.filter(municipality=town, service=service).first()
     need(request, "ozg.change_status" if status else "ozg.add_status", status or town)
     data = payload.dict()
     version = data.pop("version")
     if status is not None and version is None:  # a write blind to an existing status never overwrites it
         raise HttpError(409, _("Für diese Leistung gibt es schon einen Stand: bitte mit seiner `version` ändern."))
-    services.status_save(
+    saved = services.status_save(
         status, user=request.user, municipality=town, service=service, data=data, expected_version=version
     )
-    row = next(r for r in selectors.rows(town, {"q": service.ozg_id}) if r.service.pk == service.pk)
-    return _out(row)
+    return _out(selectors.Row(service, saved))
