@@ -8,7 +8,7 @@ DEMO_ENV := LOTSE_DEMO=true
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo serve test test-fast test-browser lint format typecheck migrations-check messages \
-        messages-check check fuzz load screenshot bench clean
+        messages-check check fuzz load screenshot bench bench-scale clean
 
 help: ## List every task
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-18s %s\n", $$1, $$2}'
@@ -80,6 +80,14 @@ screenshot: install ## Update docs/screenshot.png from the demo (needs chromium 
 
 bench: install ## Run the benchmarks (figures in docs/benchmarks.md)
 	$(BIN)/python bench/portfolio.py
+
+bench-scale: install ## State-wide data (lotse generate), key pages on gunicorn: PostgreSQL lotse_bench, or DB=sqlite
+ifeq ($(DB),sqlite)
+	env -u DATABASE_URL $(BIN)/python bench/scale.py
+else
+	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS lotse_bench" -c "CREATE DATABASE lotse_bench"
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/lotse_bench $(BIN)/python bench/scale.py
+endif
 
 clean: ## Delete the local database, uploads and collected static files
 	rm -rf var

@@ -37,9 +37,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 2, threads: int = 8) -> Iterator[str]:
+def gunicorn(
+    env: dict[str, str], workers: int = 2, threads: int = 8, extra: tuple[str, ...] = (), port: int = 0
+) -> Iterator[str]:
     """A production server for Lotse with `env` on a free loopback port; yields its base URL."""
-    port = free_port()
+    port = port or free_port()
     static = tempfile.mkdtemp(prefix="lotse-static-")
     full = {**os.environ, **env, "STATIC_ROOT": static, "ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "false"}
     full["DJANGO_SETTINGS_MODULE"] = "lotse.settings"  # not the test settings of a calling pytest
@@ -60,6 +62,7 @@ def gunicorn(env: dict[str, str], workers: int = 2, threads: int = 8) -> Iterato
             "gthread",
             "--log-level",
             "warning",
+            *extra,
         ],
         env=full,
         cwd=ROOT,
@@ -159,12 +162,22 @@ def run(host: str, people: list[Person], seconds: float) -> Result:
     return result
 
 
-def make_people(count: int, municipality_slug: str, pages: list[str], project_keys: list[str]) -> list[Person]:
-    """Members of the municipality with a session and a write token each (inside a configured Django)."""
+def session_for(user: object) -> str:
+    """A signed-in session for `user`, written straight to the session store (no login round trip)."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)  # type: ignore[attr-defined]
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()  # type: ignore[attr-defined]
+    session.create()
+    return session.session_key or ""
+
+
+def make_people(count: int, municipality_slug: str, pages: list[str], project_keys: list[str]) -> list[Person]:
+    """Members of the municipality with a session and a write token each (inside a configured Django)."""
     from lotse.accounts.models import User
     from lotse.api.services import token_create
     from lotse.tenancy.models import Membership, Municipality, Role
@@ -174,19 +187,13 @@ def make_people(count: int, municipality_slug: str, pages: list[str], project_ke
     for i in range(count):
         user = User.objects.create_user(email=f"last{i}@{municipality_slug}.example", password=None)
         Membership.objects.create(user=user, municipality=town, role=Role.COORDINATOR if i % 10 == 0 else Role.READER)
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
+        session_key = session_for(user)
         if i % 10 == 0:
             coordinator = user  # every tenth person is one; the others write with the last coordinator's rights
         writer = coordinator
         _t, raw = token_create(user=writer, name="Last", scope="write")
         key = project_keys[i % len(project_keys)]
-        people.append(
-            Person(session.session_key or "", raw, pages, f"/api/v1/municipalities/{municipality_slug}/projects/{key}")
-        )
+        people.append(Person(session_key, raw, pages, f"/api/v1/municipalities/{municipality_slug}/projects/{key}"))
     return people
 
 

@@ -19,7 +19,7 @@ import random
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,38 +29,23 @@ from portfolio import queries, report, setup_django
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "ozg_leistungen.csv"
 DISTRICTS = 35
-LEVELS = [0] * 35 + [1] * 20 + [2] * 15 + [3] * 20 + [4] * 10  # share of each maturity level, in %
 
 
 def catalogue() -> None:
+    from lotse.demo.generate import synthetic_catalogue
     from lotse.ozg.catalogue import import_catalogue
-    from lotse.ozg.models import OzgLifeSituation, OzgService, OzgTopic
 
     if SHARED.exists():
         import_catalogue((SHARED.read_bytes(), SHARED.name))
-        return
-    situations = []
-    for t in range(14):
-        topic = OzgTopic.objects.create(name=f"Themenfeld {t + 1}")
-        situations += [
-            OzgLifeSituation.objects.create(topic=topic, name=f"Lebenslage {t + 1}.{s + 1}") for s in range(4)
-        ]
-    OzgService.objects.bulk_create(
-        OzgService(ozg_id=str(10000 + n), name=f"Leistung {n}", life_situation=situations[n % len(situations)])
-        for n in range(557)
-    )
+    else:
+        synthetic_catalogue()
 
 
 def towns(first: int, last: int, network: object, districts: list[object]) -> list[object]:
     """Municipalities first..last-1 (the first DISTRICTS are Landkreise), their statuses and progress rows."""
-    from lotse.ozg.models import OzgProgress, OzgService, OzgSharing, OzgStatus, SolutionKind
+    from lotse.demo.generate import ozg_for
     from lotse.tenancy.models import Municipality
 
-    rng = random.Random(first)
-    services = list(OzgService.objects.values_list("pk", "life_situation__topic_id"))
-    per_topic: dict[int, int] = {}
-    for _pk, t in services:
-        per_topic[t] = per_topic.get(t, 0) + 1
     created = []
     for i in range(first, last):
         district = i < DISTRICTS
@@ -74,44 +59,7 @@ def towns(first: int, last: int, network: object, districts: list[object]) -> li
         if district:
             districts.append(town)
     network.members.add(*created)  # type: ignore[attr-defined]
-    OzgSharing.objects.bulk_create(OzgSharing(municipality=t, share_in_network=rng.random() < 0.9) for t in created)
-    statuses = []
-    progress = []
-    for town in created:
-        online: dict[int, int] = {}
-        for pk, topic in services:
-            level = rng.choice(LEVELS)
-            online[topic] = online.get(topic, 0) + (level >= 3)
-            statuses.append(
-                OzgStatus(
-                    municipality=town,
-                    service_id=pk,
-                    maturity=level,
-                    solution_name="Online-Dienst" if level >= 3 else "",
-                    solution_kind=SolutionKind.EFA if level >= 3 else "",
-                )
-            )
-        for days in (720, 360, 0):
-            day = date.today() - timedelta(days=days)
-            share = (720 - days) / 720
-            progress.append(
-                OzgProgress(
-                    municipality=town,
-                    topic=None,
-                    day=day,
-                    relevant=len(services),
-                    online=int(share * sum(online.values())),
-                )
-            )
-            progress += [
-                OzgProgress(municipality=town, topic_id=t, day=day, relevant=n, online=int(share * online.get(t, 0)))
-                for t, n in per_topic.items()
-            ]
-        if len(statuses) > 20000:
-            OzgStatus.objects.bulk_create(statuses, batch_size=5000)
-            statuses = []
-    OzgStatus.objects.bulk_create(statuses, batch_size=5000)
-    OzgProgress.objects.bulk_create(progress, batch_size=5000)
+    ozg_for(created, random.Random(first), date.today())
     return created
 
 

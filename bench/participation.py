@@ -44,12 +44,12 @@ def texts() -> list[tuple[str, str, dict, list[str]]]:
 
 
 def towns(first: int, last: int, ideas_each: int, pool: list, big: int = 0) -> list[object]:
-    from lotse.participation.models import Campaign, Idea, IdeaStatus, Publication
+    from lotse.demo.generate import idea_rows
+    from lotse.participation.models import Campaign, Idea
     from lotse.tenancy.models import Municipality
 
     rng = random.Random(first)
     today = date.today()
-    statuses = [s.value for s in IdeaStatus]
     created = []
     for i in range(first, last):
         town = Municipality.objects.create(name=f"Gemeinde {i:04d}", slug=f"bench-{i}")
@@ -63,23 +63,7 @@ def towns(first: int, last: int, ideas_each: int, pool: list, big: int = 0) -> l
         )
         created.append(campaign)
         n = big if (big and i == first) else ideas_each
-        rows = []
-        for k in range(n):
-            title, description, signature, concepts = pool[rng.randrange(len(pool))]
-            rows.append(
-                Idea(
-                    municipality=town,
-                    campaign=campaign,
-                    title=f"{title} ({k})",
-                    description=description,
-                    publication=Publication.PUBLISHED if rng.random() < 0.95 else Publication.PENDING,
-                    status=rng.choice(statuses),
-                    supporters_count=rng.choice([0, 0, 1, 2, 3, 5, 8, 20]),
-                    signature=signature,
-                    concepts=concepts,
-                )
-            )
-        Idea.objects.bulk_create(rows, batch_size=5000)
+        Idea.objects.bulk_create(idea_rows(campaign, n, pool, rng), batch_size=5000)
     return created
 
 

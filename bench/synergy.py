@@ -33,64 +33,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from lotse.demo import vocabulary
 from lotse.synergy import engine
 from lotse.synergy.matrix import ArrayIndex
-from lotse.synergy.thesaurus import CONCEPTS
 
 GROUPS = 1136  # municipalities and districts of Baden-Württemberg
 POOL = 20_000
 
-ACTIONS = [
-    "Einführung",
-    "Digitalisierung",
-    "Online-Antrag",
-    "Neues Portal für",
-    "Ausbau",
-    "Modernisierung",
-    "Pilotprojekt",
-    "Beschaffung",
-    "Erneuerung",
-    "Umstellung der",
-    "Elektronische",
-    "Automatisierung",
-]
-UNITS = ["Bürgeramt", "Ordnungsamt", "Kämmerei", "Bauamt", "Hauptamt", "Schulamt", "Standesamt", "Personalamt"]
-SYSTEMS = ["Servicekonto", "DMS", "Fachverfahren", "ePayBL", "GIS", "Ratsinformationssystem", "Bürgerportal"]
-PARTNERS = ["Komm.ONE", "dem Landkreis", "der Nachbargemeinde", "einem Dienstleister", "dem Rechenzentrum"]
-SENTENCES = [
-    "Bürgerinnen und Bürger sollen {topic} künftig rund um die Uhr erledigen können.",
-    "Das {unit} führt {topic} ein, um Medienbrüche und Papierakten zu vermeiden.",
-    "Geplant ist eine Anbindung an das {system}.",
-    "Die Umsetzung erfolgt gemeinsam mit {partner}.",
-    "Ziel ist eine schnellere Bearbeitung und weniger Rückfragen im {unit}.",
-    "Im ersten Schritt wird der Prozess erhoben und mit den Beschäftigten abgestimmt.",
-    "Die Finanzierung ist im Haushalt {year} vorgesehen.",
-    "Für {topic} gibt es bereits eine Lösung, die nachgenutzt werden kann.",
-]
-
 
 def texts(n: int, seed: int = 1) -> list[tuple[str, str]]:
-    """n (title, description) pairs about the thesaurus's concepts."""
-    rng = random.Random(seed)
-    concepts = [(label, [t for t in terms if len(t) >= 5]) for label, terms in CONCEPTS.items()]
-    concepts = [(label, terms or [label]) for label, terms in concepts]
-    result = []
-    for _ in range(n):
-        label, terms = rng.choice(concepts)
-        topic = rng.choice(terms).capitalize()
-        title = f"{rng.choice(ACTIONS)} {topic}"
-        if rng.random() < 0.3:
-            title += f" im {rng.choice(UNITS)}"
-        fill = {
-            "topic": rng.choice([topic, label]),
-            "unit": rng.choice(UNITS),
-            "system": rng.choice(SYSTEMS),
-            "partner": rng.choice(PARTNERS),
-            "year": rng.choice(["2026", "2027", "2028"]),
-        }
-        description = " ".join(s.format(**fill) for s in rng.sample(SENTENCES, rng.randint(2, 5)))
-        result.append((title, description))
-    return result
+    """n (title, description) pairs about the thesaurus's concepts, with its folded search terms as topics."""
+    return vocabulary.texts(n, seed, search_terms=True)
 
 
 def rss_mb() -> float:

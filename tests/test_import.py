@@ -264,3 +264,31 @@ def test_cli_exits_non_zero_on_errors(db: Any, tmp_path: Path) -> None:
     )
     assert proc.returncode != 0
     assert "Die Kommune „nirgendwo“ gibt es nicht." in proc.stderr
+
+
+def test_new_rows_written_in_bulk_carry_the_same_audit_trail_as_single_saves(pw: Any, world: Any) -> None:
+    """Rows without tags are inserted in bulk (a 10,000-row file in seconds); they must not lose the audit
+    trail, the budget year or the first status entry that `project_save` writes for a single project."""
+    header = "Projektschlüssel;Titel;Federführende Organisationseinheit;Status;Budget geplant (EUR);Beginn"
+    rows = [f"BULK-{i};Vorhaben {i};Amt 32;in Planung;{1000 + i};01.02.2026" for i in range(30)]
+    result = importer.parse("\r\n".join([header, *rows]).encode(), "liste.csv", world.a)
+    assert result.ok and result.count_new == 30
+    user = world.users["coordinator_a"]
+    assert importer.apply(result, user=user, municipality=world.a) == {"new": 30, "update": 0, "unchanged": 0}
+    p = Project.objects.get(municipality=world.a, key="BULK-7")
+    assert (p.title, p.lead_unit, p.status, p.created_by, p.version) == (
+        "Vorhaben 7",
+        world.unit_a1,
+        "planning",
+        user,
+        1,
+    )
+    assert p.status_since == date.today()
+    assert list(p.years.values_list("year", "budget_planned")) == [(2026, Decimal("1007"))]
+    history = p.history.get()
+    assert (history.history_type, history.history_user, history.title) == ("+", user, "Vorhaben 7")
+    assert p.years.get().history.get().history_user == user
+    assert list(p.status_changes.values_list("from_status", "to_status", "changed_by")) == [("", "planning", user.pk)]
+    # a second import of the same file changes nothing
+    again = importer.parse("\r\n".join([header, *rows]).encode(), "liste.csv", world.a)
+    assert (again.count_new, again.count_unchanged) == (0, 30)

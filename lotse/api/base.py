@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -148,6 +148,13 @@ def need_write(request: HttpRequest) -> None:
         raise PermissionDenied(_("Dieser API-Zugang darf nur lesen."))
 
 
-def page(qs: QuerySet[Any] | list[Any], params: PageParams) -> tuple[int, list[Any]]:
+class Pageable(Protocol):
+    """What `page()` needs: a count and slices (a queryset, or a selector's lazy list such as OZG rows)."""
+
+    def count(self) -> int: ...
+    def __getitem__(self, index: slice) -> Any: ...
+
+
+def page(qs: QuerySet[Any] | list[Any] | Pageable, params: PageParams) -> tuple[int, list[Any]]:
     count = len(qs) if isinstance(qs, list) else qs.count()
     return count, list(qs[params.offset : params.offset + params.limit])

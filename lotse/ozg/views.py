@@ -48,7 +48,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, municipality=municipality)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.rows(municipality, filters)
-    page = Paginator(rows, LIST_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(rows, LIST_PAGE).get_page(request.GET.get("page"))  # type: ignore[arg-type,var-annotated]
     query = request.GET.copy()
     query.pop("page", None)
     can_bulk = request.user.has_perm("ozg.bulk_edit", municipality)
@@ -57,7 +57,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "rows": page.object_list,
         "page": page,
-        "total": len(rows),
+        "total": page.paginator.count,
         "can_bulk": can_bulk,
         "bulk_form": BulkForm(municipality=municipality, prefix="bulk") if can_bulk else None,
         "query": query.urlencode(),

@@ -30,7 +30,7 @@ from lotse.portfolio.models import (
 )
 from lotse.portfolio.priority import Ranked, Score, assign_ranks, evaluate, score_of
 from lotse.tenancy.models import Municipality
-from lotse.tenancy.selectors import descendant_ids, visible
+from lotse.tenancy.selectors import descendant_ids, visible_in
 
 # Sort keys offered in the list; the value is the ORM ordering.
 SORTS = {
@@ -50,7 +50,7 @@ INFLUENCE_KINDS = (RelationKind.DEPENDS_ON, RelationKind.PART_OF, RelationKind.R
 
 
 def projects_visible(user: Any, municipality: Municipality) -> QuerySet[Project]:
-    return visible(Project.objects.filter(municipality=municipality), user)
+    return visible_in(Project.objects.filter(municipality=municipality), user, municipality)
 
 
 def filter_projects(qs: QuerySet[Project], params: Mapping[str, Any]) -> QuerySet[Project]:
@@ -100,7 +100,8 @@ def project_list(qs: QuerySet[Project], sort: str = "key") -> QuerySet[Project]:
     The budget sum is only computed in SQL when the list is sorted by it; otherwise `with_budgets` adds it
     to the rows actually shown, which keeps a 10,000-project list fast.
     """
-    qs = Project.objects.filter(pk__in=qs.values("pk"))
+    if qs.query.distinct or qs.query.is_sliced:  # joins over m2m filters: select each project once
+        qs = Project.objects.filter(pk__in=qs.values("pk"))
     if sort == "budget":
         qs = qs.annotate(budget_total=Sum("years__budget_planned"))
     return qs.select_related("lead_unit", "field").prefetch_related("tags").order_by(*SORTS.get(sort, SORTS["key"]))
@@ -123,11 +124,17 @@ def with_budgets(projects: list[Project]) -> list[Project]:
 
 
 def counts(qs: QuerySet[Project]) -> dict[str, dict[str, int]]:
-    """How many of the (filtered) projects have which status, funding and obligation."""
-    result: dict[str, dict[str, int]] = {}
-    for name in ("status", "funding", "obligation"):
-        rows = Project.objects.filter(pk__in=qs.values("pk")).values(name).annotate(n=Count("pk"))
-        result[name] = {r[name]: r["n"] for r in rows}
+    """How many of the (filtered) projects have which status, funding and obligation (one grouped query)."""
+    result: dict[str, dict[str, int]] = {"status": {}, "funding": {}, "obligation": {}}
+    rows = (
+        Project.objects.filter(pk__in=qs.values("pk"))
+        .values_list("status", "funding", "obligation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for status, funding, obligation, n in rows:
+        for name, value in (("status", status), ("funding", funding), ("obligation", obligation)):
+            result[name][value] = result[name].get(value, 0) + n
     return result
 
 
