@@ -38,7 +38,12 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(
-    env: dict[str, str], workers: int = 2, threads: int = 8, extra: tuple[str, ...] = (), port: int = 0
+    env: dict[str, str],
+    workers: int = 2,
+    threads: int = 8,
+    extra: tuple[str, ...] = (),
+    port: int = 0,
+    worker_class: str = "gthread",
 ) -> Iterator[str]:
     """A production server for Lotse with `env` on a free loopback port; yields its base URL."""
     port = port or free_port()
@@ -59,7 +64,7 @@ def gunicorn(
             "--threads",
             str(threads),
             "--worker-class",
-            "gthread",
+            worker_class,
             "--log-level",
             "warning",
             *extra,

@@ -117,12 +117,32 @@ def test_search_and_clusters_across_the_network(world: Any, dogs: Any, client_fo
     body = client.get(reverse("synergy:search") + "?q=Hundesteuer+digital+anmelden").content.decode()
     assert "Anmeldung der Hundesteuer digital" in body and "Digitale Hundesteueranmeldung im Bürgeramt" in body
     assert "Hundesteuer online" not in body and "E-Hundesteuer" not in body
-    clusters = selectors.clusters(world.users["admin"])
+    clusters = selectors.clusters(world.users["admin"]).clusters
     dog_cluster = next(c for c in clusters if c.label == "Hundesteuer")
     assert dog_cluster.municipalities == ["Astadt", "Bdorf", "Cburg"]
     assert "Neue Hundewiese" not in [p.title for p in dog_cluster.projects]
     page = client_for(world.users["coordinator_a"]).get(reverse("synergy:clusters")).content.decode()
-    assert "2 Kommunen: Hundesteuer" in page
+    assert "2 Kommunen: Hundesteuer" in page and "nur die Gruppen" not in page
+
+
+def test_in_a_large_network_clusters_start_from_the_viewers_own_projects(
+    world: Any, dogs: Any, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everything = selectors.clusters(world.users["coordinator_b"])
+    assert not everything.scoped and everything.clusters
+    monkeypatch.setattr(selectors, "CLUSTER_ALL_LIMIT", 0)  # as if the network were a whole state
+    scoped = selectors.clusters(world.users["coordinator_b"])
+    assert scoped.scoped
+    # the same groups, as far as they include a project of Bdorf: here all of them do
+    assert [(c.label, c.municipalities) for c in scoped.clusters] == [
+        (c.label, c.municipalities) for c in everything.clusters if "Bdorf" in c.municipalities
+    ]
+    assert scoped.clusters and all("Bdorf" in c.municipalities for c in scoped.clusters)
+    page = client_for(world.users["coordinator_b"]).get(reverse("synergy:clusters")).content.decode()
+    assert "nur die Gruppen" in page and "Hundesteuer" in page
+    # a platform admin belongs to no municipality: told to search instead of waiting for the whole state
+    admin = client_for(world.users["admin"]).get(reverse("synergy:clusters")).content.decode()
+    assert "Keine Gruppe mit Vorhaben Ihrer Kommune" in admin
 
 
 def test_demo_shows_musterstadt_the_same_project_in_two_other_towns(db: Any) -> None:
@@ -146,3 +166,52 @@ def test_a_decision_must_be_chosen(world: Any, dogs: Any, client_for: Any) -> No
     response = client.post(decide, {"kind": ""}, follow=True)
     assert "Bitte eine Einschätzung wählen." in response.content.decode()
     assert not PairDecision.objects.exists()
+
+
+def test_cached_groups_are_never_shown_after_a_change(world: Any, dogs: Any, client_for: Any, monkeypatch: Any) -> None:
+    """The grouping is cached; every kind of change that could alter it must show at once."""
+    from lotse.tenancy.models import Network
+
+    computed: list[int] = []
+    original = selectors._group
+
+    def counting(*args: Any) -> Any:
+        computed.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(selectors, "_group", counting)
+    client = client_for(world.users["coordinator_b"])
+
+    def page() -> str:
+        return client.get(reverse("synergy:clusters")).content.decode()
+
+    assert "Digitale Hundesteueranmeldung im Bürgeramt" in page()
+    assert "Digitale Hundesteueranmeldung im Bürgeramt" in page() and len(computed) == 1  # the second from cache
+    # A title is edited so that it no longer matches: the group is gone.
+    other = dogs["a_other"]
+    versioned_update(
+        other,
+        user=world.users["admin"],
+        expected_version=other.version,
+        data={"title": "Neue Parkbänke am See", "summary": "Sitzgelegenheiten für den Uferweg"},
+    )
+    assert "Parkbänke" not in page() and "Hundesteuer" not in page()
+    # A new matching project in a network town joins at once, and leaves when it is deleted.
+    new = make(world, world.a, "Hundesteuer digital anmelden", "Hundehalter melden ihren Hund online an")
+    assert "Hundesteuer digital anmelden" in page()
+    Project.objects.filter(pk=new.pk).delete()
+    assert "Hundesteuer digital anmelden" not in page()
+    # Visibility: the same project made internal is no longer shown to the neighbour.
+    new = make(world, world.a, "Hundesteuer digital anmelden", "Hundehalter melden ihren Hund online an")
+    assert "Hundesteuer digital anmelden" in page()
+    versioned_update(new, user=world.users["admin"], expected_version=new.version, data={"visibility": "internal"})
+    assert "Hundesteuer digital anmelden" not in page()
+    versioned_update(new, user=world.users["admin"], expected_version=new.version, data={"visibility": "network"})
+    assert "Hundesteuer digital anmelden" in page()
+    # The neighbour's town leaves the network: what only the network showed is gone (no project changed).
+    Network.objects.get(slug="verbund-ab").members.remove(world.b)
+    assert "Hundesteuer digital anmelden" not in page()
+    # The same grouping for the same state and person again comes from the cache.
+    before = len(computed)
+    page()
+    assert len(computed) == before

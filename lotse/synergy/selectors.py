@@ -4,19 +4,21 @@ changed projects before every query."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet, Sum
 
 from lotse.portfolio.models import Project, Status
 from lotse.synergy import engine, services
 from lotse.synergy.index import NETWORK
 from lotse.synergy.matrix import Vector
 from lotse.synergy.models import PairDecision, PairKind, Signature
-from lotse.tenancy.selectors import visible
+from lotse.tenancy.selectors import network_peer_ids, roles_for, staff_municipality_ids, visible
 
 # Below this a neighbour shares a word or two, not a purpose: not worth anyone's attention.
 MIN_SHOWN = 0.1
@@ -129,15 +131,82 @@ class Cluster:
         return sorted({p.municipality.name for p in self.projects})
 
 
-def clusters(user: Any, minimum: int = 2) -> list[Cluster]:
+@dataclass
+class ClusterView:
+    clusters: Clusters
+    scoped: bool  # only the groups that include the viewer's own municipalities' projects
+
+
+# Above this many visible projects, the overview starts from the viewer's own projects: one index query per
+# starting project (about 2 ms at 100,000 projects), so a whole state network (65,000 visible projects for a
+# town in the generated state) would take minutes; a town's own portfolio takes well under a second.
+CLUSTER_ALL_LIMIT = 3000
+
+
+def clusters(user: Any, minimum: int = 2) -> ClusterView:
     """Groups of matching projects across municipalities: candidates for joint procurement or reuse.
 
-    One index query per visible project: fine for a network of a few thousand projects; a state-wide network
-    needs this precomputed (the scale issue)."""
+    Projects are linked when the index finds them to match (top ten in other municipalities); a group is the
+    connected set. In a large network only groups that include the viewer's own projects are built.
+
+    The grouping (ids and labels) is cached, keyed by everything it depends on: what the person may see (their
+    roles and their networks' members) and the state of all projects (the latest change and the number of
+    projects: every edit, status or visibility change, OZG link and deletion moves one of them). So a change
+    anywhere is a new key: a cached grouping is never shown after a change. Titles, towns and statuses are read
+    fresh for every page."""
     NETWORK.sync()
+    state = Project.objects.aggregate(last=Max("updated_at"), count=Count("pk"), edits=Sum("version"))
+    scope = (
+        sorted(roles_for(user).items()),
+        sorted(network_peer_ids(user)),
+        bool(getattr(user, "is_platform_admin", False)),
+    )
+    key = repr((engine.ENGINE_VERSION, minimum, CLUSTER_ALL_LIMIT, scope, sorted(state.items())))
+    key = "synergy:clusters:" + hashlib.sha256(key.encode()).hexdigest()
+    grouped = cache.get(key)
+    if grouped is None:
+        grouped = _group(user, minimum)
+        cache.set(key, grouped, CLUSTER_CACHE_SECONDS)
+    scoped, groups = grouped
+    return ClusterView(Clusters(sorted(groups, key=lambda g: (-len(set(g[2])), g[0]))), scoped)
+
+
+class Clusters:
+    """The sorted groups; projects are loaded only for the slice shown (a big city has over a thousand)."""
+
+    def __init__(self, groups: list[tuple[str, list[int], list[int]]]) -> None:
+        self.groups = groups  # (label, project ids, their municipality ids)
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def count(self) -> int:
+        return len(self.groups)
+
+    def __iter__(self) -> Iterator[Cluster]:
+        return iter(self[:])
+
+    def __getitem__(self, index: slice) -> list[Cluster]:
+        chosen = self.groups[index]
+        projects = Project.objects.select_related("municipality").in_bulk([pk for _l, g, _t in chosen for pk in g])
+        result = []
+        for label, members, _towns in chosen:
+            shown = sorted((projects[pk] for pk in members if pk in projects), key=lambda p: p.municipality.name)
+            result.append(Cluster(label or (shown[0].title if shown else ""), shown))
+        return result
+
+
+CLUSTER_CACHE_SECONDS = 24 * 3600  # only for memory: entries of outdated states are never read again
+
+
+def _group(user: Any, minimum: int) -> tuple[bool, list[tuple[str, list[int], list[int]]]]:
+    """(scoped, [(label, project ids, their municipality ids)]) — the expensive part of `clusters`: one index
+    query per start project."""
     town = dict(candidates(user).values_list("pk", "municipality_id"))
-    docs = documents(town)
-    parent = {pk: pk for pk in docs}
+    scoped = len(town) > CLUSTER_ALL_LIMIT
+    own = staff_municipality_ids(user)
+    seeds = documents([pk for pk, t in town.items() if t in own] if scoped else town)
+    parent = {pk: pk for pk in seeds}
 
     def root(x: int) -> int:
         while parent[x] != x:
@@ -145,20 +214,21 @@ def clusters(user: Any, minimum: int = 2) -> list[Cluster]:
             x = parent[x]
         return x
 
-    for pk, doc in docs.items():
+    for pk, doc in seeds.items():
         query = NETWORK.vector(doc.features, doc.digital)
         for other, score in NETWORK.ranked(query, 10, exclude=pk, other_than=town[pk]):
-            if other in docs and engine.is_match(score):
+            if other in town and engine.is_match(score):
+                parent.setdefault(other, other)
                 parent[root(other)] = root(pk)
+    docs = seeds | documents(pk for pk in parent if pk not in seeds)
     groups: dict[int, list[int]] = {}
-    for pk in docs:
+    for pk in parent:
         groups.setdefault(root(pk), []).append(pk)
-    projects = Project.objects.select_related("municipality").in_bulk([pk for g in groups.values() for pk in g])
     result = []
     for members in groups.values():
         if len({town[pk] for pk in members}) < minimum:
             continue
-        concepts = Counter(c for pk in members for c in docs[pk].concepts)
-        label = concepts.most_common(1)[0][0] if concepts else projects[members[0]].title
-        result.append(Cluster(label, sorted((projects[pk] for pk in members), key=lambda p: p.municipality.name)))
-    return sorted(result, key=lambda c: (-len(c.municipalities), c.label))
+        concepts = Counter(c for pk in members if pk in docs for c in docs[pk].concepts)
+        label = concepts.most_common(1)[0][0] if concepts else ""
+        result.append((label, sorted(members), [town[pk] for pk in sorted(members)]))
+    return scoped, result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -89,8 +90,13 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "synergy/search.html", {"form": form, "results": results})
 
 
+CLUSTERS_PAGE = 25  # groups per page, the biggest (most municipalities) first
+
+
 def clusters(request: HttpRequest) -> HttpResponse:
-    return render(request, "synergy/clusters.html", {"clusters": selectors.clusters(request.user)})
+    view = selectors.clusters(request.user)
+    page = Paginator(view.clusters, CLUSTERS_PAGE).get_page(request.GET.get("page"))  # type: ignore[arg-type,var-annotated]
+    return render(request, "synergy/clusters.html", {"clusters": page.object_list, "page": page, "scoped": view.scoped})
 
 
 def _base(request: HttpRequest) -> str:

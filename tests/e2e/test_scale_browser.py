@@ -12,13 +12,14 @@ from playwright.sync_api import expect
 
 from lotse.demo.generate import PASSWORD
 from lotse.participation.models import Campaign
+from lotse.synergy import selectors as synergy_selectors
 from tests.e2e.conftest import login
 from tests.e2e.test_browser import serious
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_new_user_walks_the_benchmarked_pages_of_a_generated_network(page: Any) -> None:
+def test_a_new_user_walks_the_benchmarked_pages_of_a_generated_network(page: Any, monkeypatch: Any) -> None:
     out = StringIO()
     call_command("generate", preset="tiny", stdout=out)
     email = re.search(r"(cdo@gemeinde-0001\.example)", out.getvalue())
@@ -56,6 +57,13 @@ def test_a_new_user_walks_the_benchmarked_pages_of_a_generated_network(page: Any
     expect(page.locator("main")).to_contain_text("Hundesteuer")
     expect(page.locator("main")).to_contain_text("Ähnlichkeit")
     check("network search")
+    # The groups overview as it behaves in a state network: only groups with the town's own projects.
+    monkeypatch.setattr(synergy_selectors, "CLUSTER_ALL_LIMIT", 0)
+    page.goto("/synergies/")
+    expect(page.get_by_role("note")).to_contain_text("nur die Gruppen")
+    expect(page.locator("#result-count")).to_contain_text("Gruppe")
+    expect(page.locator("section.cluster").first).to_contain_text("Stadt")
+    check("synergy groups")
     campaign = Campaign.objects.get(municipality__slug="gemeinde-0001")
     anonymous = page.context.browser.new_context(base_url=page.url.split("/synergies")[0], locale="de-DE").new_page()
     anonymous.goto(f"/m/gemeinde-0001/participation/campaigns/{campaign.pk}/")
