@@ -55,22 +55,21 @@ def setup(var_dir: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def pages(big: object, small: object) -> dict[str, tuple[str, str, int | None]]:
-    """name -> (path template with {slug}, {project}, {campaign}; who asks; target p95 in ms)."""
-    return {
-        "trivial view (/healthz)": ("/healthz", "anon", None),
-        "page without data": ("/accessibility/", "session", None),
-        "portfolio list": ("/m/{slug}/projects/", "session", 100),
-        "project page": ("/m/{slug}/projects/{project}/", "session", 100),
-        "its synergies (HTMX part)": ("/m/{slug}/synergy/projects/{project}/", "session", 100),
-        "dashboard": ("/m/{slug}/dashboard/", "session", 150),
-        "OZG dashboard": ("/m/{slug}/ozg/dashboard/", "session", 150),
-        "OZG service list": ("/m/{slug}/ozg/", "session", 100),
-        "network search": ("/synergies/search/?q=Hundesteuer+online+beantragen", "session", 100),
-        "synergy groups (cached)": ("/synergies/", "session", None),
-        "public campaign page": ("/m/{slug}/participation/campaigns/{campaign}/", "anon", 100),
-        "API project list": ("/api/v1/municipalities/{slug}/projects?limit=50", "token", 100),
-    }
+# name -> (path template with {slug}, {project}, {campaign}; who asks; target p95 in ms)
+PAGES: dict[str, tuple[str, str, int | None]] = {
+    "trivial view (/healthz)": ("/healthz", "anon", None),
+    "page without data": ("/accessibility/", "session", None),
+    "portfolio list": ("/m/{slug}/projects/", "session", 100),
+    "project page": ("/m/{slug}/projects/{project}/", "session", 100),
+    "its synergies (HTMX part)": ("/m/{slug}/synergy/projects/{project}/", "session", 100),
+    "dashboard": ("/m/{slug}/dashboard/", "session", 150),
+    "OZG dashboard": ("/m/{slug}/ozg/dashboard/", "session", 150),
+    "OZG service list": ("/m/{slug}/ozg/", "session", 100),
+    "network search": ("/synergies/search/?q=Hundesteuer+online+beantragen", "session", 100),
+    "synergy groups (cached)": ("/synergies/", "session", None),
+    "public campaign page": ("/m/{slug}/participation/campaigns/{campaign}/", "anon", 100),
+    "API project list": ("/api/v1/municipalities/{slug}/projects?limit=50", "token", 100),
+}
 
 
 class Town:
@@ -189,7 +188,7 @@ def worker_rss(pidfile: Path) -> list[float]:
     return sizes
 
 
-def excel_import(town: object, rows: int) -> tuple[float, float, int]:
+def excel_import(town: Town, rows: int) -> tuple[float, float, int]:
     """(seconds to check, seconds to write, projects created) for an Excel file of `rows` new projects."""
     import openpyxl
     from django.db import transaction
@@ -197,7 +196,7 @@ def excel_import(town: object, rows: int) -> tuple[float, float, int]:
     from lotse.portfolio import importer
     from lotse.tenancy.models import OrgUnit
 
-    unit = OrgUnit.objects.filter(municipality=town).first()
+    unit = OrgUnit.objects.filter(municipality=town.municipality).first()
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["Projektschlüssel", "Titel", "Kurzbeschreibung", "Federführende Organisationseinheit", "Status",
@@ -208,18 +207,15 @@ def excel_import(town: object, rows: int) -> tuple[float, float, int]:
                       "Frau Öztürk"])  # fmt: skip
     buffer = io.BytesIO()
     book.save(buffer)
-    from lotse.accounts.models import User
-
-    user = User.objects.get(email=f"cdo@{town.slug}.example")  # type: ignore[attr-defined]
     t0 = time.perf_counter()
-    result = importer.parse(buffer.getvalue(), "projekte.xlsx", town)  # type: ignore[arg-type]
+    result = importer.parse(buffer.getvalue(), "projekte.xlsx", town.municipality)  # type: ignore[arg-type]
     t1 = time.perf_counter()
     assert result.ok, [str(e) for e in result.errors[:5]]
     with transaction.atomic():
-        counts = importer.apply(result, user=user, municipality=town)  # type: ignore[arg-type]
+        counts = importer.apply(result, user=town.user, municipality=town.municipality)  # type: ignore[arg-type]
         t2 = time.perf_counter()
         transaction.set_rollback(True)  # measured, not kept: the next run sees the same data
-    return t1 - t0, t2 - t1, int(counts.get("new", 0)) if isinstance(counts, dict) else 0
+    return t1 - t0, t2 - t1, counts["new"]
 
 
 def main() -> None:
@@ -256,7 +252,7 @@ def main() -> None:
         Municipality.objects.exclude(kind="district"), key=lambda m: (sizes.get(m.pk, 0), m.slug)
     )
     big, small = Town(big_town), Town(small_town)
-    table = pages(big, small)
+    table = PAGES
     queries = {
         name: (count_queries(small, p.format(**small.values), who), count_queries(big, p.format(**big.values), who))
         for name, (p, who, _t) in table.items()
@@ -277,7 +273,7 @@ def main() -> None:
             results[name] = hammer(host, path.format(**big.values), big.headers(who), args.clients, args.seconds)
             print(f"  {name}: p95 {results[name]['p95']:.0f} ms", flush=True)
         rss = worker_rss(pidfile)
-    check, write, created = excel_import(small_town, args.import_rows)
+    check, write, created = excel_import(small, args.import_rows)
 
     trivial = results["trivial view (/healthz)"]["rps"]
     stack = results["page without data"]["rps"]

@@ -23,6 +23,7 @@ from lotse.ozg.models import OzgService, OzgStatus
 from lotse.participation.models import Campaign, Idea
 from lotse.pilots.models import DigitalPilot
 from lotse.portfolio.models import Project
+from lotse.synergy import services as synergy_services
 from lotse.synergy.models import Signature
 from lotse.tenancy import selectors
 from lotse.tenancy.models import Membership, Municipality, Network, OrgUnit
@@ -51,6 +52,9 @@ def test_generate_builds_every_room_of_a_network_and_prints_a_login() -> None:
     assert Campaign.objects.filter(published=True).count() == Municipality.objects.count()
     big = generate.measured_town()
     assert Project.objects.filter(municipality=big).count() == preset.big_projects
+    # each signature is what the synergy room computes for the project (shared texts, analysed once)
+    for project in Project.objects.filter(municipality=big).select_related("field", "signature")[:20]:
+        assert project.signature.features == synergy_services.analyse_project(project, labels=[]).features
     assert OrgUnit.objects.filter(municipality=big).count() == 12
     # every town has a coordinator who can sign in with the printed password
     assert Membership.objects.filter(role="coordinator").values("municipality").distinct().count() == 6

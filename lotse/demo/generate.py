@@ -48,6 +48,7 @@ from lotse.portfolio.models import (
 )
 from lotse.strategy.models import FieldOfAction, Goal, Strategy
 from lotse.synergy import engine
+from lotse.synergy import services as synergy_services
 from lotse.synergy.models import Signature
 from lotse.tenancy.models import Membership, Municipality, Network, OrgUnit, Role, Visibility
 
@@ -190,6 +191,8 @@ class Generator:
         self.districts = list(Municipality.objects.filter(kind=Municipality.Kind.DISTRICT).order_by("slug"))
         self.towns = list(Municipality.objects.exclude(kind=Municipality.Kind.DISTRICT).order_by("slug"))
         self.all = self.districts + self.towns
+        # The order in which shares are handed out: the big city first (it gets the preset's big numbers).
+        self.by_size = [self.towns[0], *self.districts, *self.towns[1:]]
         network = Network.objects.create(
             name="Digitalnetzwerk Baden-Württemberg (generiert)",
             slug=NETWORK_SLUG,
@@ -216,7 +219,7 @@ class Generator:
         rng = self.rng("people")
         counts = shares(self.p.users, len(self.all), max(10, self.p.users // 200), rng)
         users, roles = [], []
-        for town, n in zip([self.towns[0], *self.districts, *self.towns[1:]], counts, strict=True):
+        for town, n in zip(self.by_size, counts, strict=True):
             for k in range(max(2, n)):
                 first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
                 email = "cdo" if k == 0 else f"{first}.{last}.{k}".lower()
@@ -281,7 +284,6 @@ class Generator:
             (FieldOfAction(municipality=m, name=n, position=k) for m in self.all for k, (n, _g) in enumerate(FIELDS)),
             batch_size=BATCH,
         )
-        goals = [g for _n, gs in FIELDS for g in gs]
         fields = FieldOfAction.objects.values_list("pk", "municipality_id", "position")
         Goal.objects.bulk_create(
             (
@@ -291,7 +293,6 @@ class Generator:
             ),
             batch_size=BATCH,
         )
-        assert goals
         self.fields: dict[int, list[int]] = {}
         for pk, town, _position in fields.order_by("pk"):
             self.fields.setdefault(town, []).append(pk)
@@ -308,7 +309,16 @@ class Generator:
 
     def projects(self) -> None:
         rng = self.rng("projects")
-        pool = [(t, d, engine.analyse("0", t, d)) for t, d in texts(min(5000, max(50, self.p.projects // 20)))]
+        pool = [(t, d.split(".")[0][:500], d) for t, d in texts(min(5000, max(50, self.p.projects // 20)))]
+        field_names = dict(FieldOfAction.objects.values_list("pk", "name"))
+        analysed: dict[tuple[int, str], engine.Document] = {}  # each text with each field name, analysed once
+
+        def document(index: int, field: str) -> engine.Document:
+            if (index, field) not in analysed:
+                title, summary, description = pool[index]
+                analysed[index, field] = synergy_services.analyse_texts(None, title, summary, description, [field], [])
+            return analysed[index, field]
+
         criteria: dict[int, list[int]] = {}
         for pk, mid in PriorityCriterion.objects.values_list("pk", "municipality_id").order_by("pk"):
             criteria.setdefault(mid, []).append(pk)
@@ -316,21 +326,22 @@ class Generator:
         statuses = [s.value for s in Status]
         fundings = [f.value for f in Funding]
         visibilities = [Visibility.INTERNAL, Visibility.NETWORK, Visibility.NETWORK, Visibility.PUBLIC]
-        for town, n in zip([self.towns[0], *self.districts, *self.towns[1:]], counts, strict=True):
+        for town, n in zip(self.by_size, counts, strict=True):
             rows, picks = [], []
             for k in range(n):
                 index = rng.randrange(len(pool))
-                title, description, _doc = pool[index]
+                title, summary, description = pool[index]
+                field = rng.choice(self.fields[town.pk])
                 start = self.today - timedelta(days=rng.randint(-200, 900))
                 rows.append(
                     Project(
                         municipality=town,
                         key=f"P-{k + 1:05d}",
                         title=title,
-                        summary=description.split(".")[0][:500],
+                        summary=summary,
                         description=description,
                         lead_unit_id=rng.choice(self.units[town.pk]),
-                        field_id=rng.choice(self.fields[town.pk]),
+                        field_id=field,
                         status=rng.choice(statuses),
                         funding=rng.choice(fundings),
                         visibility=rng.choice(visibilities),
@@ -340,8 +351,8 @@ class Generator:
                         created_by=self.coordinators[town.pk],
                     )
                 )
-                picks.append(index)
-            self._save_projects(town, rows, picks, pool, criteria[town.pk], rng)
+                picks.append(document(index, field_names[field]))
+            self._save_projects(rows, picks, criteria[town.pk], rng)
 
     def settle(self) -> None:
         """Date every record back: generated data stands for a network in its steady state, not one that was
@@ -350,7 +361,7 @@ class Generator:
             model.objects.update(updated_at=self.now - timedelta(days=2), created_at=self.now - timedelta(days=400))
 
     def _save_projects(
-        self, town: Municipality, rows: list[Project], picks: list[int], pool: list, criteria: list[int], rng: Any
+        self, rows: list[Project], docs: list[engine.Document], criteria: list[int], rng: random.Random
     ) -> None:
         created = Project.objects.bulk_create(rows, batch_size=BATCH)
         ProjectYear.objects.bulk_create(
@@ -376,13 +387,13 @@ class Generator:
                 Signature(
                     project=p,
                     version=p.version,
-                    features=pool[i][2].features,
-                    concepts=sorted(pool[i][2].concepts),
-                    digital=pool[i][2].digital,
+                    features=doc.features,
+                    concepts=sorted(doc.concepts),
+                    digital=doc.digital,
                     engine=engine.ENGINE_VERSION,
                     computed_at=self.now,
                 )
-                for p, i in zip(created, picks, strict=True)
+                for p, doc in zip(created, docs, strict=True)
             ),
             batch_size=BATCH,
         )
@@ -426,7 +437,7 @@ class Generator:
         by_town = {c.municipality_id: c for c in campaigns}
         counts = shares(self.p.ideas, len(self.all), self.p.big_ideas, rng)
         rows: list[Idea] = []
-        for town, n in zip([self.towns[0], *self.districts, *self.towns[1:]], counts, strict=True):
+        for town, n in zip(self.by_size, counts, strict=True):
             rows += idea_rows(by_town[town.pk], n, pool, rng)
             if len(rows) >= 4 * BATCH:
                 Idea.objects.bulk_create(rows, batch_size=BATCH)

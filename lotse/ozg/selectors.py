@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, overload
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -56,13 +56,7 @@ class RowList:
     def __len__(self) -> int:
         return self.count()
 
-    @overload
-    def __getitem__(self, index: int) -> Row: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Row]: ...
-    def __getitem__(self, index: int | slice) -> Row | list[Row]:
-        if isinstance(index, int):
-            return self[index : index + 1][0]
+    def __getitem__(self, index: slice) -> list[Row]:  # the paginator and the API ask for slices only
         chunk = list(self.services[index])
         statuses = {
             s.service_id: s

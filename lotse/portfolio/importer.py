@@ -437,9 +437,7 @@ def _create_in_bulk(rows: list[ImportRow], *, user: Any, municipality: Municipal
         project = Project(**values, key=row.key, municipality=municipality, created_by=who)
         project.clean_fields(exclude=["municipality", "created_by", "lead_unit", "field"])
         projects.append(project)
-    created = bulk_create_with_history(projects, Project, batch_size=1000, default_user=who)
-    if created and created[0].pk is None:  # pragma: no cover — every supported database returns ids
-        raise RuntimeError("bulk insert returned no ids")
+    created = bulk_create_with_history(projects, Project, batch_size=1000, default_user=who)  # with their ids
     years = [
         ProjectYear(project=p, **{k: v for k, v in y.items() if k != "id"})
         for p, row in zip(created, rows, strict=True)

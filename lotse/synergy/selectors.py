@@ -141,6 +141,7 @@ class ClusterView:
 # starting project (about 2 ms at 100,000 projects), so a whole state network (65,000 visible projects for a
 # town in the generated state) would take minutes; a town's own portfolio takes well under a second.
 CLUSTER_ALL_LIMIT = 3000
+CLUSTER_CACHE_SECONDS = 24 * 3600  # only for memory: entries of outdated states are never read again
 
 
 def clusters(user: Any, minimum: int = 2) -> ClusterView:
@@ -150,10 +151,10 @@ def clusters(user: Any, minimum: int = 2) -> ClusterView:
     connected set. In a large network only groups that include the viewer's own projects are built.
 
     The grouping (ids and labels) is cached, keyed by everything it depends on: what the person may see (their
-    roles and their networks' members) and the state of all projects (the latest change and the number of
-    projects: every edit, status or visibility change, OZG link and deletion moves one of them). So a change
-    anywhere is a new key: a cached grouping is never shown after a change. Titles, towns and statuses are read
-    fresh for every page."""
+    roles and their networks' members) and the state of all projects (the latest change, their number and the
+    sum of their edit versions: every edit, status or visibility change, OZG link and deletion moves one of
+    them). So a change anywhere is a new key: a cached grouping is never shown after a change. Titles, towns
+    and statuses are read fresh for every page."""
     NETWORK.sync()
     state = Project.objects.aggregate(last=Max("updated_at"), count=Count("pk"), edits=Sum("version"))
     scope = (
@@ -168,14 +169,14 @@ def clusters(user: Any, minimum: int = 2) -> ClusterView:
         grouped = _group(user, minimum)
         cache.set(key, grouped, CLUSTER_CACHE_SECONDS)
     scoped, groups = grouped
-    return ClusterView(Clusters(sorted(groups, key=lambda g: (-len(set(g[2])), g[0]))), scoped)
+    return ClusterView(Clusters(sorted(groups, key=lambda g: (-g[2], g[0]))), scoped)
 
 
 class Clusters:
     """The sorted groups; projects are loaded only for the slice shown (a big city has over a thousand)."""
 
-    def __init__(self, groups: list[tuple[str, list[int], list[int]]]) -> None:
-        self.groups = groups  # (label, project ids, their municipality ids)
+    def __init__(self, groups: list[tuple[str, list[int], int]]) -> None:
+        self.groups = groups  # (label, project ids, number of municipalities)
 
     def __len__(self) -> int:
         return len(self.groups)
@@ -196,11 +197,8 @@ class Clusters:
         return result
 
 
-CLUSTER_CACHE_SECONDS = 24 * 3600  # only for memory: entries of outdated states are never read again
-
-
-def _group(user: Any, minimum: int) -> tuple[bool, list[tuple[str, list[int], list[int]]]]:
-    """(scoped, [(label, project ids, their municipality ids)]) — the expensive part of `clusters`: one index
+def _group(user: Any, minimum: int) -> tuple[bool, list[tuple[str, list[int], int]]]:
+    """(scoped, [(label, project ids, number of municipalities)]) — the expensive part of `clusters`: one index
     query per start project."""
     town = dict(candidates(user).values_list("pk", "municipality_id"))
     scoped = len(town) > CLUSTER_ALL_LIMIT
@@ -226,9 +224,10 @@ def _group(user: Any, minimum: int) -> tuple[bool, list[tuple[str, list[int], li
         groups.setdefault(root(pk), []).append(pk)
     result = []
     for members in groups.values():
-        if len({town[pk] for pk in members}) < minimum:
+        towns = len({town[pk] for pk in members})
+        if towns < minimum:
             continue
         concepts = Counter(c for pk in members if pk in docs for c in docs[pk].concepts)
         label = concepts.most_common(1)[0][0] if concepts else ""
-        result.append((label, sorted(members), [town[pk] for pk in sorted(members)]))
+        result.append((label, sorted(members), towns))
     return scoped, result

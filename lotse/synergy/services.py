@@ -33,9 +33,15 @@ def analyse_project(project: Project, labels: list[str] | None = None) -> engine
     extra = [t.name for t in project.tags.all()]
     if project.field_id:
         extra.append(project.field.name)  # type: ignore[union-attr]
-    text = f"{project.summary} {project.description}"
     services = ozg_labels([project.pk]).get(project.pk, []) if labels is None else labels
-    return engine.analyse(str(project.pk), project.title, text, extra, sorted(services))
+    return analyse_texts(project.pk, project.title, project.summary, project.description, extra, services)
+
+
+def analyse_texts(
+    pk: int | None, title: str, summary: str, description: str, extra: list[str], services: list[str]
+) -> engine.Document:
+    """What the index reads of a project: title, summary and description, tags and field, OZG services."""
+    return engine.analyse(str(pk), title, f"{summary} {description}", extra, sorted(services))
 
 
 def refresh(project_ids: Iterable[int]) -> None:

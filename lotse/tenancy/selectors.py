@@ -14,8 +14,8 @@ from django.db.models import Q, QuerySet
 from lotse.tenancy.models import STAFF_ROLES, Membership, Municipality, Network, OrgUnit, Role, Visibility
 
 _ROLES_ATTR = "_lotse_roles"
-PEERS_AS_LIST = 200  # above this many network peers, visibility filters use a subquery
 _PEERS_ATTR = "_lotse_network_peers"
+PEERS_AS_LIST = 200  # above this many network peers, visibility filters use a subquery
 
 
 def roles_for(user: Any) -> dict[int, str]:
