@@ -5,11 +5,12 @@ from django.views.i18n import set_language
 
 from lotse.api.urls import api
 from lotse.core import views as core_views
+from lotse.ozg import views as ozg_views
 from lotse.pilots import views as pilot_views
-from lotse.tenancy import views as tenancy_views
+from lotse.reports import views as report_views
 
 urlpatterns = [
-    path("", tenancy_views.home, name="home"),
+    path("", report_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("m/<slug:municipality>/strategy/", include("lotse.strategy.urls")),
     path("m/<slug:municipality>/projects/", include("lotse.portfolio.urls")),
     path("m/<slug:municipality>/ozg/", include("lotse.ozg.urls")),
+    path("ozg-catalogue/", ozg_views.catalogue_upload, name="ozg_catalogue"),
     path("m/<slug:municipality>/pilots/", include("lotse.pilots.urls")),
     path("m/<slug:municipality>/participation/", include("lotse.participation.urls")),
     path("m/<slug:municipality>/", include("lotse.reports.urls")),

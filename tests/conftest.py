@@ -1,6 +1,9 @@
 """The standing world every test can use: municipality A (with B in its network, C outside), one user per
 role, and shareable notes of every visibility."""
 
+import os
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,3 +107,46 @@ def _fresh_caches():
     reset_cache()
     yield
     reset_cache()
+
+
+CHROMIUM = os.environ.get("LOTSE_CHROMIUM", "/usr/bin/chromium")
+REQUIRED = os.environ.get("LOTSE_REQUIRE_BROWSER", "") not in ("", "0", "false")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if REQUIRED:
+            pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium); browser tests are required")
+        pytest.skip(f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """`@pytest.mark.ci_once("postgresql")`: in CI, which runs the suite on SQLite and on PostgreSQL, the test
+    runs in that database's pass only (benchmark-like tests, and checks of pages that no database changes)."""
+    if os.environ.get("CI", "") in ("", "0", "false"):
+        return
+    from django.db import connection
+
+    vendor = connection.vendor
+    for item in items:
+        marker = item.get_closest_marker("ci_once")
+        if marker and marker.args[0] != vendor:
+            item.add_marker(pytest.mark.skip(reason=f"in CI this runs in the {marker.args[0]} pass only"))

@@ -1,5 +1,5 @@
 """100 people at once for two minutes (PostgreSQL; 30 s on SQLite) on a real gunicorn over loopback: no error.
-The same code as `bench/load.py`; `LOTSE_LOAD_SECONDS` overrides the duration."""
+The same code as `bench/load.py`; `LOTSE_LOAD_SECONDS` overrides the duration. CI runs it in its PostgreSQL pass."""
 
 import os
 import tempfile
@@ -23,6 +23,7 @@ def database_url() -> str:
     return f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{host}:{port}/{db['NAME']}"
 
 
+@pytest.mark.ci_once("postgresql")
 @pytest.mark.django_db(transaction=True)
 def test_a_hundred_concurrent_users_get_no_error() -> None:
     seconds = float(os.environ.get("LOTSE_LOAD_SECONDS", "120" if connection.vendor == "postgresql" else "30"))
@@ -49,6 +50,7 @@ def test_a_hundred_concurrent_users_get_no_error() -> None:
     assert result.writes and result.conflicts < result.writes
 
 
+@pytest.mark.ci_once("postgresql")
 def test_the_load_run_counts_errors(world: Any) -> None:
     """Guards the guard: a server that answers 404 to everything makes the run report errors."""
     from bench.load import Person

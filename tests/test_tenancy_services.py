@@ -1,12 +1,14 @@
+import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.test import RequestFactory
+from django.utils import timezone
 
 from lotse.tenancy import services
-from lotse.tenancy.models import Membership, OrgUnit, Role
+from lotse.tenancy.models import Invitation, Membership, OrgUnit, Role
 
 
 def test_org_unit_cannot_hang_below_itself_or_another_town(world: Any) -> None:
@@ -28,43 +30,72 @@ def test_unit_in_use_cannot_be_deleted(world: Any) -> None:
     assert not OrgUnit.objects.filter(pk=world.unit_a2.pk).exists()
 
 
-def test_adding_a_new_person_invites_them(world: Any) -> None:
-    request = RequestFactory().post("/")
-    membership = services.membership_add(
-        user=world.users["coordinator_a"],
-        municipality=world.a,
-        email="Neu@Test.Example",
-        role=Role.EDITOR,
-        first_name="Nora",
-        last_name="Neu",
-        org_units=[world.unit_a2],
-        request=request,
-    )
-    assert membership.user.email == "neu@test.example"
-    assert not membership.user.has_usable_password()
-    assert list(membership.org_units.all()) == [world.unit_a2]
-    assert len(mail.outbox) == 1
-    assert "Einladung" in mail.outbox[0].subject
-    assert "/accounts/password/reset/" in mail.outbox[0].body
+def _token(message: Any) -> str:
+    return re.search(r"/invitations/([^/\s]+)/", message.body).group(1)
 
 
-def test_existing_person_gets_second_municipality_and_no_duplicate(world: Any) -> None:
+def test_a_new_person_joins_only_by_accepting_the_invitation(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invitation_create(
+            user=world.users["coordinator_a"],
+            municipality=world.a,
+            email="Neu@Test.Example",
+            role=Role.EDITOR,
+            first_name="Nora",
+            last_name="Neu",
+            org_units=[world.unit_a2],
+        )
+    assert invitation.email == "neu@test.example"
+    assert not Membership.objects.filter(user__email="neu@test.example").exists()
+    (message,) = mail.outbox
+    assert "Einladung" in message.subject and message.to == ["neu@test.example"]
+    assert message.body.count("http://127.0.0.1:8000/invitations/") == 1  # LOTSE_BASE_URL, not a guessed host
+    found = services.invitation_for_token(_token(message))
+    assert found == invitation
+    person = services.account_from_invitation(found, first_name="Nora", last_name="Neu", password="lang-genug-2026")
+    membership = Membership.objects.get(user=person, municipality=world.a)
+    assert membership.role == Role.EDITOR and list(membership.org_units.all()) == [world.unit_a2]
+    assert services.invitation_for_token(_token(message)) is None  # used once
+
+
+def test_an_existing_account_is_never_added_without_its_consent(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     person = world.users["coordinator_b"]
-    services.membership_add(user=world.users["admin"], municipality=world.a, email=person.email, role="reader")
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invitation_create(
+            user=world.users["coordinator_a"], municipality=world.a, email=person.email, role="reader"
+        )
+    assert not Membership.objects.filter(user=person, municipality=world.a).exists()
+    # Somebody else who got hold of the link cannot take the role.
+    with pytest.raises(ValidationError, match="gilt für"):
+        services.invitation_accept(invitation, user=world.users["reader_a"])
+    services.invitation_accept(invitation, user=person)
     assert set(Membership.objects.filter(user=person).values_list("municipality__slug", flat=True)) == {
         "astadt",
         "bdorf",
     }
     with pytest.raises(ValidationError, match="bereits"):
-        services.membership_add(user=world.users["admin"], municipality=world.a, email=person.email, role="reader")
+        services.invitation_create(user=world.users["admin"], municipality=world.a, email=person.email, role="reader")
     with pytest.raises(ValidationError, match="anderen Kommune"):
-        services.membership_add(
+        services.invitation_create(
             user=world.users["admin"],
             municipality=world.c,
             email="x@test.example",
             role="editor",
             org_units=[world.unit_a1],
         )
+
+
+def test_an_expired_invitation_is_not_found(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invitation_create(
+            user=world.users["coordinator_a"], municipality=world.a, email="spaet@test.example", role="reader"
+        )
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert services.invitation_for_token(_token(mail.outbox[0])) is None
 
 
 def test_last_coordinator_cannot_be_removed_or_demoted(world: Any) -> None:

@@ -175,26 +175,38 @@ def test_form_errors_are_german_and_summarised(world: Any, client_for: Any) -> N
     assert 'aria-invalid="true"' in html and 'href="#id_ars"' in html
 
 
-def test_coordinator_adds_a_person_who_gets_an_invitation(world: Any, client_for: Any) -> None:
+def test_coordinator_invites_a_person_who_accepts_through_the_link(
+    world: Any, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     client = client_for(world.users["coordinator_a"])
     url = reverse("tenancy:member_add", kwargs={"municipality": "astadt"})
-    response = client.post(
-        url,
-        {
-            "email": "neu@astadt.example",
-            "first_name": "Nina",
-            "last_name": "Neu",
-            "role": "editor",
-            "org_units": [world.unit_a2.pk],
-        },
-    )
+    form = {"email": "neu@astadt.example", "first_name": "Nina", "last_name": "Neu", "role": "editor"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**form, "org_units": [world.unit_a2.pk]})
     assert response.status_code == 302
-    assert Membership.objects.get(user__email="neu@astadt.example").role == "editor"
+    assert not Membership.objects.filter(user__email="neu@astadt.example").exists()  # not before accepting
     assert mail.outbox and mail.outbox[0].to == ["neu@astadt.example"]
+    # The same answer for an address that already has an account: nothing tells whether it exists.
+    with django_capture_on_commit_callbacks(execute=True):
+        existing = client.post(url, {**form, "email": "outsider@test.example"}, follow=True)
+    assert "Die Einladung an outsider@test.example als Bearbeitung ist verschickt" in existing.content.decode()
+    assert not Membership.objects.filter(user__email="outsider@test.example").exists()
+    # The invited person opens the link, sets a password and is in.
+    link = re.search(r"http://[^/]+(/invitations/[^/\s]+/)", mail.outbox[0].body).group(1)
+    stranger = client_for(None)
+    page = stranger.get(link)
+    assert "Konto anlegen" in page.content.decode()
+    done = stranger.post(
+        link,
+        {"first_name": "Nina", "last_name": "Neu", "password1": "sicher-genug-2026", "password2": "sicher-genug-2026"},
+    )
+    assert done.status_code == 302 and done["Location"] == "/m/astadt/"
+    assert Membership.objects.get(user__email="neu@astadt.example").role == "editor"
+    assert stranger.get(link).status_code == 404  # used
     # An org unit of another town cannot be smuggled in.
+    client = client_for(world.users["coordinator_a"])
     response = client.post(url, {"email": "x@astadt.example", "role": "editor", "org_units": [world.unit_b.pk]})
     assert response.status_code == 200
-    assert not Membership.objects.filter(user__email="x@astadt.example").exists()
 
 
 def test_records_of_another_town_are_not_found_through_my_town(world: Any, client_for: Any) -> None:

@@ -34,3 +34,19 @@ class CodeForm(forms.Form):
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
+
+
+class AccountsByEmailField(forms.CharField):
+    """Existing accounts named by their e-mail addresses, comma separated (e.g. the people who run a network).
+    Addresses without an account are refused by name, so nobody is added who could not sign in."""
+
+    def clean(self, value: str) -> list[User]:  # type: ignore[override]
+        text = super().clean(value) or ""
+        emails = {e.strip().lower() for e in text.replace(";", ",").split(",") if e.strip()}
+        people = list(User.objects.filter(email__in=emails))
+        missing = sorted(emails - {p.email.lower() for p in people})
+        if missing:
+            raise forms.ValidationError(
+                _("Für diese Adressen gibt es kein Konto: %(emails)s."), params={"emails": ", ".join(missing)}
+            )
+        return people

@@ -34,6 +34,31 @@ def fmt(value: float | Decimal | int, places: int = 0) -> str:
     return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
+def nice_ticks(lo: float, hi: float, count: int = 6, integer: bool = False) -> list[float]:
+    """Round axis ticks covering lo..hi: steps of 1, 2, 2.5 or 5 times a power of ten (whole numbers for counts),
+    so an axis reads 0, 500, 1.000 … instead of 0, 508,25, 1.016,5 …"""
+    import math
+
+    if hi <= lo:
+        hi = lo + 1
+    raw = (hi - lo) / max(1, count - 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    if integer:
+        step = max(1, math.ceil(step))
+    start = math.floor(lo / step) * step
+    ticks = []
+    value = start
+    while value < hi + step * 0.999:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def _tick_label(value: float) -> str:
+    return fmt(value, 0 if float(value).is_integer() else (1 if (value * 10).is_integer() else 2))
+
+
 def _open(width: int, height: int, title: str, desc: str, interactive: bool = False) -> tuple[str, str]:
     """An image for assistive technology; a group when it holds links, which an image may not contain."""
     n = next(_ids)
@@ -46,9 +71,12 @@ def _open(width: int, height: int, title: str, desc: str, interactive: bool = Fa
     return head, "</svg>"
 
 
-def _text(x: float, y: float, text: str, anchor: str = "start", weight: str = "normal", fill: str = "#1b1b1b") -> str:
+def _text(
+    x: float, y: float, text: str, anchor: str = "start", weight: str = "normal", fill: str = "#1b1b1b", size: int = 0
+) -> str:
+    sized = f' font-size="{size}"' if size else ""
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-weight="{weight}" fill="{fill}">'
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-weight="{weight}" fill="{fill}"{sized}>'
         f"{escape(text)}</text>"
     )
 
@@ -73,12 +101,19 @@ def bar_chart(title: str, items: Sequence[tuple[str, float]], unit: str = "", va
 
 
 def grouped_bars(
-    title: str, groups: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], unit: str = ""
+    title: str,
+    groups: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    unit: str = "",
+    axis: str = "",
+    integer: bool = False,
 ) -> Chart:
-    """Vertical bars grouped by category (e.g. years), one colour per series, with a legend."""
-    width, height, left, bottom, top_pad = 640, 300, 70, 40, 40
+    """Vertical bars grouped by category (e.g. years), one colour per series, with a legend. The value axis has
+    round ticks and names its unit (`axis`, e.g. "EUR" or "VZÄ"); `integer` for counts."""
+    width, height, left, bottom, top_pad = 640, 300, 78, 40, 46
     plot_w, plot_h = width - left - 10, height - bottom - top_pad
-    top = max([v for _, values in series for v in values] + [1])
+    ticks = nice_ticks(0, max([v for _, values in series for v in values] + [1]), integer=integer)
+    top = ticks[-1]
     slot = plot_w / max(1, len(groups))
     bar = slot * 0.8 / max(1, len(series))
     desc = "; ".join(
@@ -86,11 +121,12 @@ def grouped_bars(
     )
     head, tail = _open(width, height, title, desc)
     parts = [head]
-    for step in range(5):
-        value = top * step / 4
-        y = top_pad + plot_h - plot_h * step / 4
+    for value in ticks:
+        y = top_pad + plot_h - plot_h * value / top
         parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d0d7de"/>')
-        parts.append(_text(left - 6, y + 4, fmt(value), "end", fill="#4a4a4a"))
+        parts.append(_text(left - 6, y + 4, _tick_label(value), "end", fill="#4a4a4a"))
+    if axis or unit.strip():
+        parts.append(_text(left - 6, top_pad - 10, axis or unit.strip(), "end", "bold", "#4a4a4a"))
     for i, group in enumerate(groups):
         x0 = left + i * slot + slot * 0.1
         for j, (_name, values) in enumerate(series):
@@ -116,14 +152,18 @@ def line_chart(
     baseline: float | None = None,
     target: float | None = None,
     unit: str = "",
+    integer: bool = False,
 ) -> Chart:
-    """Readings over time, with dashed lines for baseline and target."""
+    """Readings over time, with dashed lines for baseline and target; round ticks (whole ones for counts)."""
     width, height, left, bottom, top_pad = 640, 260, 70, 36, 16
     plot_w, plot_h = width - left - 20, height - bottom - top_pad
     values = [v for _, v in points] + [v for v in (baseline, target) if v is not None]
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
     if lo == hi:
         lo, hi = lo - 1, hi + 1
+    ticks = nice_ticks(min(lo, 0) if lo >= 0 else lo, hi, integer=integer)
+    places = 0 if integer else 2
+    lo, hi = ticks[0], ticks[-1]
     span = hi - lo
     days = [d.toordinal() for d, _ in points]
     d0, d1 = (min(days), max(days)) if days else (0, 1)
@@ -132,18 +172,19 @@ def line_chart(
     def xy(d: int, v: float) -> tuple[float, float]:
         return left + plot_w * (d - d0) / (d1 - d0), top_pad + plot_h - plot_h * (v - lo) / span
 
-    desc_parts = [f"{d:%d.%m.%Y}: {fmt(v, 2)}{unit}" for d, v in points]
+    desc_parts = [f"{d:%d.%m.%Y}: {fmt(v, places)}{unit}" for d, v in points]
     if baseline is not None:
         desc_parts.insert(0, _("Ausgangswert %(value)s") % {"value": f"{fmt(baseline, 2)}{unit}"})
     if target is not None:
         desc_parts.append(_("Zielwert %(value)s") % {"value": f"{fmt(target, 2)}{unit}"})
     head, tail = _open(width, height, title, "; ".join(desc_parts))
     parts = [head]
-    for step in range(5):
-        value = lo + span * step / 4
+    for value in ticks:
         _x, y = xy(d0, value)
         parts.append(f'<line x1="{left}" x2="{width - 20}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d0d7de"/>')
-        parts.append(_text(left - 6, y + 4, fmt(value, 1), "end", fill="#4a4a4a"))
+        parts.append(_text(left - 6, y + 4, _tick_label(value), "end", fill="#4a4a4a"))
+    if unit.strip():
+        parts.append(_text(left - 6, top_pad - 4, unit.strip(), "end", "bold", "#4a4a4a"))
     for line, colour, label in ((baseline, "#4a4a4a", _("Ausgangswert")), (target, "#217a3c", _("Zielwert"))):
         if line is not None:
             _x, y = xy(d0, line)
@@ -158,11 +199,29 @@ def line_chart(
         parts.append(f'<polyline points="{path}" fill="none" stroke="{PALETTE[0]}" stroke-width="3"/>')
         for x, y in coords:
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{PALETTE[0]}"/>')
-        parts.append(_text(left, height - 10, f"{points[0][0]:%d.%m.%Y}"))
-        parts.append(_text(width - 20, height - 10, f"{points[-1][0]:%d.%m.%Y}", "end"))
+        for day in _date_ticks(points[0][0], points[-1][0]):
+            x, _y = xy(day.toordinal(), lo)
+            axis_y = top_pad + plot_h
+            parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{axis_y}" y2="{axis_y + 5}" stroke="#8a939c"/>')
+            parts.append(_text(x, height - 10, f"{day:%d.%m.%Y}" if day.day != 1 else f"{day:%m/%Y}", "middle"))
     parts.append(tail)
-    rows = [[f"{d:%d.%m.%Y}", f"{fmt(v, 2)}{unit}"] for d, v in points]
+    rows = [[f"{d:%d.%m.%Y}", f"{fmt(v, places)}{unit}"] for d, v in points]
     return Chart(title, mark_safe("".join(parts)), ["", ""], rows)
+
+
+def _date_ticks(first: date, last: date, most: int = 5) -> list[date]:
+    """Dates for the time axis that do not crowd: the first and last reading, or whole months in between."""
+    if (last - first).days < 62:
+        return [first] if first == last else [first, last]
+    months = (last.year - first.year) * 12 + last.month - first.month
+    step = max(1, -(-months // (most - 1)))
+    ticks = []
+    year, month = first.year, first.month + 1
+    while (year, month) <= (last.year, last.month):
+        if ((year - first.year) * 12 + month - first.month - 1) % step == 0:
+            ticks.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return ticks[:most] or [first, last]
 
 
 @dataclass
@@ -175,37 +234,114 @@ class Bubble:
     key: str = ""
 
 
-def bubble_matrix(title: str, bubbles: Sequence[Bubble], x_label: str, y_label: str) -> Chart:
-    """A 2×2 matrix (e.g. value vs effort); bubble area proportional to `size`, numbered for the legend table."""
-    width, height, pad = 640, 460, 56
+LABEL_SIZE = 11
+
+
+def _label_width(text: str, size: float = LABEL_SIZE) -> float:
+    """A generous estimate of the width of bold system-font text (digits and capitals are the widest)."""
+    return len(text) * size * 0.68 + 6
+
+
+def _label_box(x: float, y: float, text: str, size: float = LABEL_SIZE) -> tuple[float, float, float, float]:
+    """Where a label's text lies (left, top, right, bottom), centred on x with its baseline at y."""
+    w = _label_width(text, size)
+    return x - w / 2, y - size - 1, x + w / 2, y + 4
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
+
+
+def place_labels(
+    anchors: Sequence[tuple[float, float, float, str]], bounds: tuple[float, float, float, float]
+) -> list[tuple[float, float]]:
+    """A position for each label (x, y of its text) next to its point, so that no two labels overlap and none
+    leaves `bounds`: tried in rings of eight directions, nearest first. `anchors`: (x, y, radius, text)."""
+    placed: list[tuple[float, float, float, float]] = []
+    result: list[tuple[float, float]] = []
+    spilled = 0
+    directions = [(1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1)]
+    for x, y, r, text in anchors:
+        spot = None
+        for ring in range(12):
+            distance = r + 6 + ring * 12
+            for dx, dy in directions:
+                w = _label_width(text)
+                cx = x + dx * (distance + (w / 2 if dx else 0))
+                cy = y + dy * distance + 4
+                box = _label_box(cx, cy, text)
+                inside = box[0] >= bounds[0] and box[1] >= bounds[1] and box[2] <= bounds[2] and box[3] <= bounds[3]
+                if inside and not any(_overlap(box, other) for other in placed):
+                    spot = (cx, cy)
+                    placed.append(box)
+                    break
+            if spot:
+                break
+        if spot is None:  # a crowded chart: below the plot, in rows, still never covering another label
+            spot = (bounds[0] + 50 + (spilled % 6) * 90, bounds[3] + 60 + (spilled // 6) * 16)
+            placed.append(_label_box(*spot, text))
+            spilled += 1
+        result.append(spot)
+    return result
+
+
+def bubble_matrix(
+    title: str, bubbles: Sequence[Bubble], x_label: str, y_label: str, quadrants: Sequence[str] = ()
+) -> Chart:
+    """A 2×2 matrix (e.g. value vs effort); bubble area proportional to `size`. Each bubble is named by its key
+    (or number), placed where no label covers another; `quadrants` names the four fields (top left, top right,
+    bottom left, bottom right). The same keys lead the table beside it."""
+    width, pad = 880, 60
     plot = width - 2 * pad
-    plot_h = height - 2 * pad
+    plot_h = 480
+    names = [b.key or str(i) for i, b in enumerate(bubbles, 1)]
     biggest = max([b.size for b in bubbles] + [1])
-    desc = "; ".join(f"{i}. {b.label}" for i, b in enumerate(bubbles, 1))
+    anchors = [
+        (
+            pad + plot * min(1, max(0, b.x)),
+            pad + plot_h - plot_h * min(1, max(0, b.y)),
+            6 + 22 * (b.size / biggest) ** 0.5,
+        )
+        for b in bubbles
+    ]
+    bounds = (pad + 2, pad + 2, pad + plot - 2, pad + plot_h - 2)
+    spots = place_labels([(x, y, r, n) for (x, y, r), n in zip(anchors, names, strict=True)], bounds)
+    height = int(max([pad + plot_h + 44] + [ly + 8 for _lx, ly in spots]))
+    desc = "; ".join(f"{n}: {b.label}" for n, b in zip(names, bubbles, strict=True))
     head, tail = _open(width, height, title, desc, interactive=any(b.href for b in bubbles))
     parts = [
         head,
         f'<rect x="{pad}" y="{pad}" width="{plot}" height="{plot_h}" fill="#fff" stroke="#8a939c"/>',
         f'<line x1="{pad + plot / 2}" x2="{pad + plot / 2}" y1="{pad}" y2="{pad + plot_h}" stroke="#d0d7de"/>',
         f'<line x1="{pad}" x2="{pad + plot}" y1="{pad + plot_h / 2}" y2="{pad + plot_h / 2}" stroke="#d0d7de"/>',
-        _text(pad + plot / 2, height - 16, x_label, "middle", "bold"),
+        _text(pad + plot / 2, pad + plot_h + 34, x_label, "middle", "bold"),
         f'<text x="18" y="{pad + plot_h / 2}" text-anchor="middle" font-weight="bold" fill="#1b1b1b" '
         f'transform="rotate(-90 18 {pad + plot_h / 2})">{escape(y_label)}</text>',
     ]
-    for i, b in enumerate(bubbles, 1):
-        cx = pad + plot * min(1, max(0, b.x))
-        cy = pad + plot_h - plot_h * min(1, max(0, b.y))
-        r = 6 + 22 * (b.size / biggest) ** 0.5
-        colour = PALETTE[(i - 1) % len(PALETTE)]
-        circle = (
-            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{colour}" fill-opacity=".35" '
-            f'stroke="{colour}" stroke-width="2"/>' + _text(cx, cy + 4, str(i), "middle", "bold")
+    corners = [
+        (pad + 6, pad - 8, "start"),
+        (pad + plot - 6, pad - 8, "end"),
+        (pad + 6, pad + plot_h + 16, "start"),
+        (pad + plot - 6, pad + plot_h + 16, "end"),
+    ]
+    for (qx, qy, anchor), name in zip(corners, quadrants, strict=False):
+        parts.append(_text(qx, qy, name, anchor, "bold", "#4a4a4a"))
+    for i, (cx, cy, r) in enumerate(anchors):
+        colour = PALETTE[i % len(PALETTE)]
+        parts.append(
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{colour}" fill-opacity=".25" '
+            f'stroke="{colour}" stroke-width="2"/>'
+        )
+    for (cx, cy, _r), (lx, ly), name, b in zip(anchors, spots, names, bubbles, strict=True):
+        label = f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{lx:.1f}" y2="{ly - 4:.1f}" stroke="#8a939c"/>' + _text(
+            lx, ly, name, "middle", "bold"
         )
         if b.href:
-            circle = f'<a href="{escape(b.href)}" aria-label="{i}. {escape(b.label)}">{circle}</a>'
-        parts.append(circle)
+            label = f'<a href="{escape(b.href)}" aria-label="{escape(name)}: {escape(b.label)}">{label}</a>'
+        parts.append(label)
     parts.append(tail)
-    return Chart(title, mark_safe("".join(parts)), [_("Nr."), "", x_label, y_label], [])
+    rows = [[n, b.label, fmt(b.x * 100) + " %", fmt(b.y * 100) + " %"] for n, b in zip(names, bubbles, strict=True)]
+    return Chart(title, mark_safe("".join(parts)), [_("Schlüssel"), _("Projekt"), x_label, y_label], rows)
 
 
 @dataclass
@@ -305,29 +441,41 @@ def radar_chart(
     series (e.g. this year, last year, the network's average), each in its own colour and dash pattern."""
     import math
 
-    size, centre, radius = 460, 230.0, 150.0
+    # Room for the axis names on both sides (they may be two lines of ~18 characters), the legend to the right.
+    size, centre_x, centre, radius = 460, 320.0, 230.0, 150.0
+    legend_x = int(centre_x + radius + 150)
     n = max(3, len(axes))
 
     def point(i: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / n
         r = radius * max(0.0, min(value, top)) / top
-        return centre + r * math.cos(angle), centre + r * math.sin(angle)
+        return centre_x + r * math.cos(angle), centre + r * math.sin(angle)
+
+    def lines(text: str, width: int = 18) -> list[str]:
+        words, rows = text.split(), [""]
+        for word in words:
+            rows[-1:] = [rows[-1] + " " + word] if rows[-1] and len(rows[-1]) + len(word) < width else [rows[-1], word]
+        return [r.strip() for r in rows if r.strip()]
 
     desc = "; ".join(
         f"{label}: " + ", ".join(f"{a} {fmt(v, 1)}" for a, v in zip(axes, values, strict=True))
         for label, values in series
     )
-    head, tail = _open(size + 200, size, title, desc)
+    longest = max([len(label) for label, _v in series] + [10])
+    head, tail = _open(legend_x + 60 + int(longest * 7.8), size, title, desc)
     parts = [head]
     for ring in range(1, int(top) + 1):
         ring_points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
         parts.append(f'<polygon points="{ring_points}" fill="none" stroke="#d0d7de"/>')
     for i, axis in enumerate(axes):
         x, y = point(i, top)
-        parts.append(f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#d0d7de"/>')
-        lx, ly = point(i, top * 1.18)
-        anchor = "middle" if abs(lx - centre) < 20 else ("start" if lx > centre else "end")
-        parts.append(_text(lx, ly + 4, axis, anchor, weight="bold"))
+        parts.append(f'<line x1="{centre_x}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#d0d7de"/>')
+        lx, ly = point(i, top * 1.14)
+        anchor = "middle" if abs(lx - centre_x) < 20 else ("start" if lx > centre_x else "end")
+        rows_of_label = lines(axis)
+        shift = -8 * (len(rows_of_label) - 1) if ly < centre else 0
+        for k, row in enumerate(rows_of_label):
+            parts.append(_text(lx, ly + 4 + shift + 16 * k, row, anchor, weight="bold"))
     dashes = ["", "6 4", "2 3", "10 3 2 3"]
     for k, (label, values) in enumerate(series):
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in enumerate(values)))
@@ -338,9 +486,9 @@ def radar_chart(
         )
         ly = 24 + 22 * k
         parts.append(
-            f'<line x1="{size + 20}" y1="{ly}" x2="{size + 50}" y2="{ly}" stroke="{colour}" stroke-width="3"{dash}/>'
+            f'<line x1="{legend_x}" y1="{ly}" x2="{legend_x + 30}" y2="{ly}" stroke="{colour}" stroke-width="3"{dash}/>'
         )
-        parts.append(_text(size + 56, ly + 4, label))
+        parts.append(_text(legend_x + 36, ly + 4, label))
     parts.append(tail)
     rows = [[axis, *(fmt(values[i], 1) for _label, values in series)] for i, axis in enumerate(axes)]
     return Chart(title, mark_safe("".join(parts)), ["", *(label for label, _v in series)], rows)

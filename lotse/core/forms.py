@@ -37,6 +37,26 @@ class VersionedModelForm(forms.ModelForm):
             self.data = data
 
 
+BLANK_CHOICE = ("", "–")
+
+
+class RowForm(forms.Form):
+    """One row of a formset. Every choice starts blank, so a row the person never touched sends only empty
+    values: Django then treats the extra row as unchanged and skips it, instead of validating a half-filled
+    row that a pre-selected option made look filled."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label is None:
+                    field.empty_label = BLANK_CHOICE[1]
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+                choices = list(field.choices)
+                if not choices or choices[0][0] not in ("", None):
+                    field.choices = [BLANK_CHOICE, *choices]
+
+
 class ConfirmForm(forms.Form):
     """An empty form for POST-only confirmations (delete, restore), carrying the version seen."""
 

@@ -139,3 +139,25 @@ class SharingForm(forms.Form):
     share_in_network = forms.BooleanField(
         label=_("Unsere Umsetzungsstände den Kommunen unserer Netzwerke zeigen"), required=False
     )
+
+
+class CatalogueForm(forms.Form):
+    ozg = forms.FileField(
+        label=_("OZG-Leistungen (CSV oder Excel)"),
+        help_text=_("Spalten: ozg_id, leistung, lebenslage, themenfeld; z. B. aus der OZG-Datenbank NRW"),
+    )
+    leika = forms.FileField(
+        label=_("LeiKa-Leistungen (optional)"),
+        required=False,
+        help_text=_("Spalten: leika_key, leistung, ozg_id, leika_typ"),
+    )
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("ozg", "leika"):
+            upload = data.get(name)
+            if upload and upload.size > self.MAX_BYTES:
+                self.add_error(name, _("Die Datei ist größer als 10 MB."))
+        return data

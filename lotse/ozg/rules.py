@@ -3,7 +3,7 @@ data; other towns see statuses only where the municipality opted in, and only in
 
 import rules
 
-from lotse.tenancy.rules import can_add_record, can_change_record, is_editor, is_insider, is_manager
+from lotse.tenancy.rules import can_add_record, can_change_record, is_editor, is_insider, is_manager, is_platform_admin
 
 rules.add_perm("ozg.view_status", is_insider)
 # Coordinators change every status, editors those of their units (a status without a unit: coordinators).
@@ -17,3 +17,4 @@ rules.add_perm("ozg.add_process", is_manager | is_editor)
 rules.add_perm("ozg.change_process", can_change_record)
 rules.add_perm("ozg.delete_process", is_manager)
 rules.add_perm("ozg.view_history", is_insider)
+rules.add_perm("ozg.load_catalogue", is_platform_admin)  # the catalogue is the installation's, for every town

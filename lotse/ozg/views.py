@@ -18,7 +18,8 @@ from lotse.core.charts import bar_chart, line_chart
 from lotse.core.services import EditConflict, versioned_delete
 from lotse.core.views import confirm_delete, deny, page_or_partial, render_history, save_versioned_form
 from lotse.ozg import selectors, services
-from lotse.ozg.forms import BulkForm, FilterForm, ProcessForm, SharingForm, StatusForm
+from lotse.ozg.catalogue import CatalogueError, import_catalogue
+from lotse.ozg.forms import BulkForm, CatalogueForm, FilterForm, ProcessForm, SharingForm, StatusForm
 from lotse.ozg.models import LeikaService, OzgService, OzgSharing, OzgStatus, Process
 from lotse.tenancy.models import Municipality, OrgUnit, Role
 from lotse.tenancy.selectors import editable_unit_ids, role_in
@@ -226,11 +227,13 @@ def processes(request: HttpRequest) -> HttpResponse:
     unit = None
     if request.GET.get("unit", "").isdigit():
         unit = get_object_or_404(OrgUnit, pk=int(request.GET["unit"]), municipality=municipality)
+    ranking = selectors.process_ranking(municipality, unit)
     context = {
         "municipality": municipality,
         "unit": unit,
         "units": OrgUnit.objects.filter(municipality=municipality).order_by("name"),
-        "ranking": selectors.process_ranking(municipality, unit),
+        "ranking": ranking,
+        "editable": {r.process.pk for r in ranking if request.user.has_perm("ozg.change_process", r.process)},
         "can_add": request.user.has_perm("ozg.add_process", municipality),
     }
     return render(request, "ozg/processes.html", context)
@@ -280,4 +283,40 @@ def process_delete(request: HttpRequest, pk: int) -> HttpResponse:
         delete=lambda version: versioned_delete(process, user=request.user, expected_version=version),
         back_url=_url("processes", municipality),
         done_url=_url("processes", municipality),
+    )
+
+
+def catalogue_upload(request: HttpRequest) -> HttpResponse:
+    """The platform admin loads or updates the installation's OZG catalogue; every row is checked, all or nothing."""
+    if denied := deny(request, "ozg.load_catalogue"):
+        return denied
+    form = CatalogueForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        ozg_file, leika_file = form.cleaned_data["ozg"], form.cleaned_data.get("leika")
+        try:  # the table reader checks the real file type and zip bombs before opening anything
+            result = import_catalogue(
+                (ozg_file.read(), ozg_file.name), (leika_file.read(), leika_file.name) if leika_file else None
+            )
+        except CatalogueError as error:
+            errors = error.errors
+        else:
+            messages.success(
+                request,
+                _(
+                    "Katalog geladen: %(new)s OZG-Leistungen neu, %(changed)s geändert; "
+                    "%(lnew)s LeiKa-Leistungen neu, %(lchanged)s geändert."
+                )
+                % {
+                    "new": result.services_created,
+                    "changed": result.services_updated,
+                    "lnew": result.leika_created,
+                    "lchanged": result.leika_updated,
+                },
+            )
+            return redirect("ozg_catalogue")
+    return render(
+        request,
+        "ozg/catalogue.html",
+        {"form": form, "errors": errors, "count": OzgService.objects.count(), "leika": LeikaService.objects.count()},
     )

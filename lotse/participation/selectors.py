@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from threading import Lock
 from typing import Any
 
@@ -272,3 +273,13 @@ def results(poll: Poll) -> tuple[int, list[QuestionResult]]:
             result.texts = [str(v) for v in given]
         out.append(result)
     return total, out
+
+
+def running_public(limit: int = 12) -> tuple[list[Campaign], list[Poll]]:
+    """Public calls for ideas and polls open today, in every municipality: the public start page shows them."""
+    today = date.today()
+    where = Q(published=True, audience=Audience.PUBLIC, starts_on__lte=today, ends_on__gte=today)
+    return (
+        list(Campaign.objects.filter(where).select_related("municipality").order_by("ends_on")[:limit]),
+        list(Poll.objects.filter(where).select_related("municipality").order_by("ends_on")[:limit]),
+    )

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from lotse.accounts.forms import AccountsByEmailField
 from lotse.core.forms import DateInput, VersionedModelForm
 from lotse.pilots.models import (
     BoardAnswer,
@@ -44,6 +45,20 @@ class PilotForm(UnitChoiceMixin, VersionedModelForm):
         self.fields["projects"].queryset = Project.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
         self.fields["projects"].required = False
         self.fields["projects"].widget.attrs["size"] = 6
+
+
+class ProgrammeForm(forms.ModelForm):
+    """A network's qualification programme, set up by its operators or the platform."""
+
+    operator_emails = AccountsByEmailField(
+        label=_("Leitung des Programms (E-Mail-Adressen)"),
+        required=False,
+        help_text=_("Konten, die Module, Seminare und Zertifikate pflegen, durch Komma getrennt"),
+    )
+
+    class Meta:
+        model = Programme
+        fields = ["name", "provider"]
 
 
 class ModuleForm(forms.ModelForm):

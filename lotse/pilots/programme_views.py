@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from lotse.core.views import deny
 from lotse.pilots import certificate, selectors, services
-from lotse.pilots.forms import ModuleForm, RegisterForm, SeminarForm
+from lotse.pilots.forms import ModuleForm, ProgrammeForm, RegisterForm, SeminarForm
 from lotse.pilots.models import DigitalPilot, Programme, Registration, Seminar, TrainingModule
+from lotse.tenancy.models import Network
 
 
 def _programme(slug: str) -> Programme:
@@ -26,7 +27,9 @@ def _url(name: str, programme: Programme, **kwargs: object) -> str:
 
 
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(slug)
+    programme = Programme.objects.select_related("network").filter(network__slug=slug).first()
+    if programme is None:
+        return _no_programme(request, slug)
     if denied := deny(request, "pilots.view_programme", programme):
         return denied
     modules = list(programme.modules.all())
@@ -43,6 +46,28 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pilots/programme.html", context)
 
 
+def _no_programme(request: HttpRequest, slug: str) -> HttpResponse:
+    """A network without a programme yet: its operators (or the platform) set one up here, no admin screen."""
+    network = get_object_or_404(Network, slug=slug)
+    if denied := deny(request, "pilots.view_programme", network):
+        return denied
+    can_setup = request.user.has_perm("pilots.setup_programme", network)
+    form = ProgrammeForm(request.POST or None) if can_setup else None
+    if request.method == "POST":
+        if form is None:
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            programme = services.programme_create(
+                user=request.user,
+                network=network,
+                data={k: form.cleaned_data[k] for k in ("name", "provider")},
+                operators=form.cleaned_data["operator_emails"],
+            )
+            messages.success(request, _("„%(p)s“ ist eingerichtet. Legen Sie nun die Module an.") % {"p": programme})
+            return redirect(_url("overview", programme))
+    return render(request, "pilots/programme_missing.html", {"network": network, "form": form})
+
+
 def seminar_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = _programme(slug)
     if denied := deny(request, "pilots.view_programme", programme):
@@ -50,7 +75,13 @@ def seminar_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     seminar = get_object_or_404(Seminar.objects.prefetch_related("modules"), pk=pk, programme=programme)
     mine = selectors.registrable_pilots(request.user, programme)
     can_manage = request.user.has_perm("pilots.manage_programme", programme)
-    form = RegisterForm(request.POST or None, pilots=mine)
+    # Offered for registration: own pilots who are neither registered here nor certified already.
+    certified = selectors.certified(mine, programme)
+    open_to = mine.exclude(pk__in=[p.pk for p in certified]).exclude(
+        registrations__seminar=seminar,
+        registrations__state__in=[Registration.State.CONFIRMED, Registration.State.WAITING],
+    )
+    form = RegisterForm(request.POST or None, pilots=open_to)
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.register(user=request.user, seminar=seminar, pilot=form.cleaned_data["pilot"])
@@ -73,7 +104,8 @@ def seminar_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {
         "programme": programme,
         "seminar": seminar,
-        "form": form if mine.exists() else None,
+        "form": form if open_to.exists() else None,
+        "certified": certified if not can_manage else [],
         "confirmed": [r for r in registrations if r.state == Registration.State.CONFIRMED],
         "waiting": [r for r in registrations if r.state == Registration.State.WAITING],
         "taken": seminar.registrations.filter(state=Registration.State.CONFIRMED).count(),

@@ -5,7 +5,7 @@ from typing import Any
 
 import rules
 
-from lotse.tenancy.rules import is_insider, is_manager, is_platform_admin
+from lotse.tenancy.rules import is_insider, is_manager, is_platform_admin, operates_network
 
 rules.add_perm("pilots.view_pilot", is_insider)
 rules.add_perm("pilots.manage_pilot", is_manager)
@@ -32,18 +32,19 @@ def is_programme_operator(user: Any, programme: object) -> bool:
 
 @rules.predicate
 def is_network_operator(user: Any, network: Any) -> bool:
-    """Runs the network's programme: the operator's view of coverage is theirs too."""
+    """Runs the network or its programme: the operator's view of coverage and the community is theirs too."""
     from lotse.pilots.models import Programme
 
     if not getattr(user, "is_authenticated", False):
         return False
-    return Programme.objects.filter(network=network, operators=user).exists()
+    return operates_network(user, network) or Programme.objects.filter(network=network, operators=user).exists()
 
 
 rules.add_perm("pilots.view_coverage", is_platform_admin | is_member_staff | is_network_operator)
 # The programme is run at network level, e.g. by a state academy: its operators need no municipality role.
 rules.add_perm("pilots.view_programme", is_platform_admin | is_member_staff | is_programme_operator)
 rules.add_perm("pilots.manage_programme", is_platform_admin | is_programme_operator)
+rules.add_perm("pilots.setup_programme", is_platform_admin | operates_network)  # obj: the network
 
 
 @rules.predicate

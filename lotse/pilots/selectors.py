@@ -194,6 +194,12 @@ def progress(pilots: QuerySet[DigitalPilot], programme: Programme) -> list[Progr
     return [Progress(p, completions.get(p.pk, {})) for p in pilots]
 
 
+def certified(pilots: QuerySet[DigitalPilot], programme: Programme) -> list[DigitalPilot]:
+    """Those of `pilots` who completed every module of the programme (and so hold its certificate)."""
+    modules = list(programme.modules.all())
+    return [p.pilot for p in progress(pilots, programme) if p.complete(modules)]
+
+
 def trained_over_time(network: Network) -> list[tuple[date, int]]:
     """Pilots of the network's municipalities who completed every module, counted by the day they did."""
     programme = Programme.objects.filter(network=network).first()

@@ -20,6 +20,7 @@ from lotse.pilots.models import (
     DigitalPilot,
     ModuleCompletion,
     NetworkEvent,
+    Programme,
     Registration,
     Seminar,
 )
@@ -72,6 +73,15 @@ def pilot_delete(pilot: DigitalPilot, *, user: Any, expected_version: int | None
 
 
 # --- the qualification programme
+
+
+@transaction.atomic
+def programme_create(*, user: Any, network: Network, data: dict[str, Any], operators: Any) -> Programme:
+    """The network's programme; whoever sets it up runs it too, unless others are named."""
+    programme = Programme.objects.create(network=network, **data)
+    people = list(operators) or ([user] if not user.is_superuser else [])
+    programme.operators.set(people)
+    return programme
 
 
 @transaction.atomic

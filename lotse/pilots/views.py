@@ -134,7 +134,8 @@ def network_coverage(request: HttpRequest, slug: str) -> HttpResponse:
         return denied
     groups = selectors.network_coverage(network)
     trained = selectors.trained_over_time(network)
-    chart = line_chart(_("Qualifizierte Digitallotsen (alle Module abgeschlossen)"), trained) if trained else None
+    title = _("Qualifizierte Digitallotsen (alle Module abgeschlossen)")
+    chart = line_chart(title, trained, integer=True) if trained else None
     context = {
         "network": network,
         "groups": groups,

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core.forms import DateInput, VersionedModelForm
+from lotse.core.forms import DateInput, RowForm, VersionedModelForm
 from lotse.portfolio.models import (
     SCORE_MAX,
     SCORE_MIN,
@@ -20,7 +20,7 @@ from lotse.portfolio.models import (
     StatusReport,
     Tag,
 )
-from lotse.portfolio.selectors import SORTS, report_every_days
+from lotse.portfolio.selectors import SORTS, mine_params, report_every_days
 from lotse.strategy.models import FieldOfAction, Goal
 from lotse.tenancy.forms import UnitChoiceMixin
 from lotse.tenancy.models import Municipality, OrgUnit
@@ -30,6 +30,7 @@ class ProjectFilterForm(UnitChoiceMixin, forms.Form):
     """The list's filters; all optional, all in the URL so a filtered list can be shared."""
 
     q = forms.CharField(label=_("Suche"), required=False)
+    mine = forms.BooleanField(label=_("nur meine Projekte"), required=False)
     status = forms.MultipleChoiceField(
         label=_("Status"), choices=Status.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -70,12 +71,16 @@ class ProjectFilterForm(UnitChoiceMixin, forms.Form):
         municipality: Municipality,
         visible: QuerySet[Project] | None = None,
         strategy_visible: bool = True,
+        user: Any = None,
         **kwargs: Any,
     ) -> None:
         """`visible`: for people outside the administration, the projects they may see. The choices then
         only name what those projects use, so the filter never reveals internal units, goals or tags."""
         super().__init__(*args, **kwargs)
         self.municipality = municipality
+        self.user = user
+        if user is None or not user.is_authenticated:
+            del self.fields["mine"]
         fields = FieldOfAction.objects.filter(municipality=municipality)
         goals = Goal.objects.filter(municipality=municipality)
         tags = Tag.objects.filter(municipality=municipality)
@@ -103,9 +108,12 @@ class ProjectFilterForm(UnitChoiceMixin, forms.Form):
     def params(self) -> dict[str, Any]:
         if not self.is_valid():
             return {}
-        if not self.cleaned_data.get("stale"):
-            return self.cleaned_data
-        return {**self.cleaned_data, "report_every_days": report_every_days(self.municipality.pk)}
+        params = dict(self.cleaned_data)
+        if params.get("stale"):
+            params["report_every_days"] = report_every_days(self.municipality.pk)
+        if params.get("mine"):
+            params.update(mine_params(self.user, self.municipality))
+        return params
 
 
 class ProjectForm(UnitChoiceMixin, VersionedModelForm):
@@ -177,7 +185,7 @@ class ProjectForm(UnitChoiceMixin, VersionedModelForm):
             lead.queryset = lead.queryset.filter(pk__in=lead_units)  # type: ignore[attr-defined]
 
 
-class ChildForm(forms.Form):
+class ChildForm(RowForm):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -223,14 +231,14 @@ class UniqueYearFormSet(forms.BaseFormSet):
 def child_formsets(data: Any, project: Project | None, municipality: Municipality) -> dict[str, forms.BaseFormSet]:
     """The project's own rows as formsets; their prefix is the project attribute they sync to."""
     kw = {"extra": 1, "can_delete": True}
-    specs: list[tuple[str, type[forms.Form], type[forms.BaseFormSet]]] = [
-        ("years", YearForm, UniqueYearFormSet),
-        ("funding_sources", FundingSourceForm, forms.BaseFormSet),
-        ("milestones", MilestoneForm, forms.BaseFormSet),
-        ("relations_out", RelationForm, forms.BaseFormSet),
+    specs: list[tuple[str, type[forms.Form], type[forms.BaseFormSet], Any]] = [
+        ("years", YearForm, UniqueYearFormSet, _("Budget und Personal je Jahr")),
+        ("funding_sources", FundingSourceForm, forms.BaseFormSet, _("Finanzierungsquellen")),
+        ("milestones", MilestoneForm, forms.BaseFormSet, _("Meilensteine")),
+        ("relations_out", RelationForm, forms.BaseFormSet, _("Beziehungen zu anderen Projekten")),
     ]
     result = {}
-    for prefix, form, base in specs:
+    for prefix, form, base, legend in specs:
         initial = []
         if project is not None and project.pk:
             fields = [n for n in form.base_fields if n != "id"]
@@ -245,6 +253,7 @@ def child_formsets(data: Any, project: Project | None, municipality: Municipalit
                 others = others.exclude(pk=project.pk)
             extra_kwargs["form_kwargs"] = {"projects": others}
         result[prefix] = formset_class(data, initial=initial, prefix=prefix, **extra_kwargs)
+        result[prefix].legend = legend
     return result
 
 

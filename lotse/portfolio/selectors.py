@@ -30,7 +30,7 @@ from lotse.portfolio.models import (
 )
 from lotse.portfolio.priority import Ranked, Score, assign_ranks, evaluate, score_of
 from lotse.tenancy.models import Municipality
-from lotse.tenancy.selectors import descendant_ids, visible_in
+from lotse.tenancy.selectors import descendant_ids, editable_unit_ids, visible_in
 
 # Sort keys offered in the list; the value is the ORM ordering.
 SORTS = {
@@ -89,9 +89,17 @@ def filter_projects(qs: QuerySet[Project], params: Mapping[str, Any]) -> QuerySe
         qs = qs.filter(overdue_q())
     if params.get("stale"):
         qs = qs.filter(stale_q(params.get("report_every_days") or 90))
-    if any(params.get(k) for k in ("q", "field", "unit", "goal", "tag")):
+    if params.get("mine"):
+        units = params.get("mine_units") or set()
+        qs = qs.filter(Q(lead_unit__in=units) | Q(involved_units__in=units) | Q(created_by=params.get("mine_user")))
+    if any(params.get(k) for k in ("q", "field", "unit", "goal", "tag", "mine")):
         qs = qs.filter(pk__in=qs.values("pk")).distinct()  # joins over m2m can repeat a project
     return qs
+
+
+def mine_params(user: Any, municipality: Municipality) -> dict[str, Any]:
+    """The filter "Meine Projekte": projects of the person's units (led or involved) and those they entered."""
+    return {"mine": True, "mine_units": editable_unit_ids(user, municipality.pk), "mine_user": user}
 
 
 def project_list(qs: QuerySet[Project], sort: str = "key") -> QuerySet[Project]:

@@ -64,6 +64,7 @@ def _filtered(request: HttpRequest) -> tuple[ProjectFilterForm, QuerySet[Project
         municipality=municipality,
         visible=None if insider else visible,
         strategy_visible=insider or _strategy_visible(request, municipality),
+        user=request.user,
     )
     return form, selectors.filter_projects(visible, form.params())
 
@@ -109,6 +110,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "can_add": request.user.has_perm("portfolio.add_project", municipality),
         "can_import": request.user.has_perm("portfolio.import_projects", municipality),
+        "filtered": any(v for k, v in form.params().items() if k not in ("sort", "report_every_days")),
     }
     return page_or_partial(request, "portfolio/project_list.html", "portfolio/partials/project_results.html", context)
 
@@ -256,6 +258,7 @@ def charts(request: HttpRequest) -> HttpResponse:
             (_("ausgegeben"), [float(y["spent"] or 0) for y in years]),
         ],
         unit=" €",
+        axis="EUR",
     )
     return render(
         request,
@@ -454,11 +457,18 @@ def priorities(request: HttpRequest) -> HttpResponse:
                 r.value,
                 float(r.budget) or 1.0,
                 _url("project", municipality, pk=r.project.pk),
+                key=r.project.key,
             )
             for r in scored
         ],
         x_label=_("Aufwand →"),
         y_label=_("Nutzen →"),
+        quadrants=[
+            _("Großer Nutzen, wenig Aufwand"),
+            _("Großer Nutzen, viel Aufwand"),
+            _("Wenig Aufwand, wenig Nutzen"),
+            _("Viel Aufwand, wenig Nutzen"),
+        ],
     )
     changed = {c.pk for c in criteria if weights.get(c.pk, c.weight) != c.weight}
     context = {
@@ -562,6 +572,7 @@ def capacity(request: HttpRequest) -> HttpResponse:
                     (_("verfügbar"), [float(r.staff_available) for r in rows]),
                     (_("benötigt"), [float(r.staff_demand) for r in rows]),
                 ],
+                axis=_("VZÄ"),
             ),
         },
     )

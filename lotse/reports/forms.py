@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core.forms import DateInput, VersionedModelForm
+from lotse.core.forms import DateInput, RowForm, VersionedModelForm
 from lotse.core.uploads import check_document
 from lotse.participation.models import Poll
 from lotse.portfolio.models import Status
@@ -75,7 +75,16 @@ class MaturityForm(forms.ModelForm):
 LEVELS = {1: _(" – am Anfang"), 3: _(" – gut unterwegs"), 5: _(" – vorbildlich")}
 
 
-class WaveForm(forms.ModelForm):
+class RevisionDecisionForm(VersionedModelForm):
+    """What changes after freezing: the name and the council's decision; the frozen state never does."""
+
+    class Meta:
+        model = Revision
+        fields = ["title", "decision", "decided_on"]
+        widgets = {"decided_on": DateInput()}
+
+
+class WaveForm(VersionedModelForm):
     class Meta:
         model = SurveyWave
         fields = ["title", "questionnaire", "deadline", "units", "instructions"]
@@ -93,7 +102,7 @@ class WaveForm(forms.ModelForm):
         units.help_text = _("z. B. zwei Dezernate (Mehrfachauswahl mit Strg)")
 
 
-class ProjectRowForm(forms.Form):
+class ProjectRowForm(RowForm):
     title = forms.CharField(label=_("Vorhaben"), max_length=200, required=False)
     summary = forms.CharField(label=_("Kurzbeschreibung"), max_length=500, required=False)
     status = forms.ChoiceField(label=_("Stand"), required=False)

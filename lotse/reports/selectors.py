@@ -95,6 +95,7 @@ def dashboard(municipality: Municipality, user: Any, today: date | None = None) 
                 (_("ausgegeben"), [float(r["spent"] or 0) for r in budget]),
             ],
             unit=" €",
+            axis="EUR",
         )
     status_chart = bar_chart(_("Projekte nach Status"), [(f.label, f.value) for f in by_status])
     indicators = [

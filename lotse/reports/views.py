@@ -15,10 +15,13 @@ from django.utils.translation import gettext as _
 
 from lotse.core.views import deny, page_or_partial, save_versioned_form
 from lotse.participation.forms import ResponseForm
+from lotse.participation.selectors import running_public
+from lotse.pilots.models import Programme
 from lotse.reports import council as council_service
 from lotse.reports import maturity as maturity_service
 from lotse.reports import revisions as revision_service
 from lotse.reports import selectors
+from lotse.reports import start as start_selectors
 from lotse.reports import waves as wave_service
 from lotse.reports.council import template_of
 from lotse.reports.forms import (
@@ -28,11 +31,54 @@ from lotse.reports.forms import (
     MaturityForm,
     PeriodForm,
     ProjectRows,
+    RevisionDecisionForm,
     RevisionForm,
     WaveForm,
 )
 from lotse.reports.models import MaturityAssessment, Revision, SurveyWave, WaveDocument
-from lotse.tenancy.models import OrgUnit
+from lotse.tenancy.middleware import SESSION_KEY
+from lotse.tenancy.models import Municipality, Network, OrgUnit, Role
+from lotse.tenancy.selectors import municipalities_for_switcher
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The site's start. Members go to the municipality they worked in last (or their only one); the platform,
+    a network's or a programme's operators see what they run; everyone else the public start page."""
+    user = request.user
+    if user.is_authenticated:
+        mine = municipalities_for_switcher(user)
+        slugs = [m.slug for m, _role in mine]
+        last = request.session.get(SESSION_KEY)
+        if last in slugs:
+            return redirect("tenancy:municipality", municipality=last)
+        if len(mine) == 1 and not user.is_platform_admin:
+            return redirect("tenancy:municipality", municipality=slugs[0])
+        programmes = list(Programme.objects.filter(operators=user).select_related("network"))
+        networks = list(Network.objects.filter(operators=user))
+        if not mine and not user.is_platform_admin and len(programmes) == 1 and not networks:
+            return redirect("programme:overview", slug=programmes[0].network.slug)
+        context: dict[str, Any] = {"programmes": programmes, "networks": networks}
+        if user.is_platform_admin:
+            context["platform"] = start_selectors.platform(user)
+        return render(request, "reports/home_signed_in.html", context)
+    campaigns, polls = running_public()
+    return render(
+        request,
+        "reports/home.html",
+        {"campaigns": campaigns, "polls": polls, "municipality_count": Municipality.objects.count()},
+    )
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    """What this person does first in this municipality (loaded into its home page; a page of its own too)."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if denied := deny(request, "reports.view_start", municipality):
+        return denied
+    s = start_selectors.start(municipality, request.user)
+    context: dict[str, Any] = {"municipality": municipality, "s": s}
+    if (s.role in (Role.COORDINATOR, Role.READER) or request.user.is_platform_admin) and not s.steps_open:
+        context["d"] = selectors.dashboard(municipality, request.user)
+    return page_or_partial(request, "reports/start.html", "reports/partials/start.html", context)
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -122,6 +168,27 @@ def revisions(request: HttpRequest) -> HttpResponse:
         request,
         "reports/revisions.html",
         {"municipality": municipality, "revisions": items, "form": form if can_freeze else None},
+    )
+
+
+def revision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A revision is frozen before the council decides; its decision is recorded here afterwards."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if denied := deny(request, "reports.freeze_revision", municipality):
+        return denied
+    revision = get_object_or_404(Revision.objects.defer("snapshot"), pk=pk, municipality=municipality)
+    form = RevisionDecisionForm(request.POST or None, instance=revision)
+    if save_versioned_form(request, form, instance=revision) is not None:
+        messages.success(request, _("„%(title)s“ wurde gespeichert.") % {"title": form.instance.title})
+        return redirect(reverse("reports:revisions", kwargs={"municipality": municipality.slug}))
+    return render(
+        request,
+        "components/form_page.html",
+        {
+            "form": form,
+            "title": _("Beschluss zu „%(title)s“") % {"title": revision.title},
+            "back_url": reverse("reports:revisions", kwargs={"municipality": municipality.slug}),
+        },
     )
 
 
@@ -233,8 +300,8 @@ def waves(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not can_manage:
             return render(request, "403.html", status=403)
-        if action == "wave" and form.is_valid():
-            wave = form.save()
+        wave = save_versioned_form(request, form, extra={"municipality": municipality}) if action == "wave" else None
+        if wave is not None:
             messages.success(request, _("Die Staffel „%(title)s“ ist angelegt.") % {"title": wave.title})
             return redirect(reverse("reports:wave", kwargs={"municipality": municipality.slug, "pk": wave.pk}))
         if action == "document" and document_form.is_valid():
@@ -264,6 +331,26 @@ def wave_document(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     suffix = document.file.name.rsplit(".", 1)[-1].lower()
     name = f"{slugify(document.title)}-v{document.number}.{suffix}"
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
+
+
+def wave_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if denied := deny(request, "reports.manage_waves", municipality):
+        return denied
+    wave = _wave(request, pk)
+    form = WaveForm(request.POST or None, instance=wave, municipality=municipality)
+    if save_versioned_form(request, form, instance=wave) is not None:
+        messages.success(request, _("„%(title)s“ wurde gespeichert.") % {"title": form.instance.title})
+        return redirect(reverse("reports:wave", kwargs={"municipality": municipality.slug, "pk": wave.pk}))
+    return render(
+        request,
+        "components/form_page.html",
+        {
+            "form": form,
+            "title": _("Staffel bearbeiten"),
+            "back_url": reverse("reports:wave", kwargs={"municipality": municipality.slug, "pk": wave.pk}),
+        },
+    )
 
 
 def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:

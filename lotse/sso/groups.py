@@ -61,7 +61,7 @@ def apply_groups(user: Any, groups: Iterable[str]) -> None:
         if town is None:
             continue
         if role and membership is None:
-            services.membership_add(user=None, municipality=town, email=user.email, role=role)
+            services.membership_grant(user=None, municipality=town, person=user, role=role)
         elif membership is not None and membership.role != role:
             try:
                 if role:

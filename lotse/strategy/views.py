@@ -135,10 +135,11 @@ def part_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRes
         )
         extra["indicator"] = indicator
         back = reverse("strategy:indicator", kwargs={"municipality": municipality.slug, "pk": indicator.pk})
-    elif kind == "goals":
-        initial["field"] = request.GET.get("field")
-    elif kind == "indicators":
-        initial["goal"] = request.GET.get("goal")
+    elif instance is None and kind in ("goals", "indicators"):
+        # "Ziel anlegen" under a field (or "Kennzahl" under a goal) preselects it; an edit keeps the record's own.
+        parent = "field" if kind == "goals" else "goal"
+        if request.GET.get(parent):
+            initial[parent] = request.GET[parent]
     form = form_class(request.POST or None, instance=instance, initial=initial, **kwargs)
     saved = save_versioned_form(request, form, instance=instance, extra=extra)
     if saved:

@@ -15,7 +15,9 @@ def tenancy(request: HttpRequest) -> dict[str, Any]:
             "internal": user.has_perm("tenancy.view_municipality_internal", municipality),
             "manage": user.has_perm("tenancy.change_municipality", municipality),
         }
+    match = getattr(request, "resolver_match", None)
     return {
+        "reports_section": bool(match and match.namespace == "reports" and match.url_name != "start"),
         "current_municipality": municipality,
         "current_role": getattr(request, "role", None),
         "tenant_perms": perms,

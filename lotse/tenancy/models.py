@@ -24,6 +24,13 @@ def validate_logo_size(file: Any) -> None:
 
 
 ars_validator = RegexValidator(r"^\d{12}$", _("Der ARS besteht aus genau 12 Ziffern, z. B. 081160000000."))
+ags_validator = RegexValidator(r"^\d{8}$", _("Der AGS besteht aus genau 8 Ziffern, z. B. 08116000."))
+
+
+def ags_of(ars: str) -> str:
+    """The 8-digit Amtlicher Gemeindeschlüssel inside a 12-digit ARS (Land, Bezirk, Kreis, then the Gemeinde;
+    the four digits of the Gemeindeverband in between are not part of it)."""
+    return ars[:5] + ars[9:12] if len(ars) == 12 else ""
 
 
 class Municipality(VersionedModel):
@@ -44,6 +51,13 @@ class Municipality(VersionedModel):
         blank=True,
         validators=[ars_validator],
         help_text=_("12 Ziffern, z. B. 081160000000"),
+    )
+    ags = models.CharField(
+        _("Amtlicher Gemeindeschlüssel (AGS)"),
+        max_length=8,
+        blank=True,
+        validators=[ags_validator],
+        help_text=_("8 Ziffern, z. B. 08116000"),
     )
     inhabitants = models.PositiveIntegerField(_("Einwohnerzahl"), null=True, blank=True)
     district = models.ForeignKey(
@@ -81,6 +95,10 @@ class Municipality(VersionedModel):
     def clean(self) -> None:
         if self.district_id and self.district_id == self.pk:
             raise ValidationError({"district": _("Eine Kommune kann nicht ihr eigener Landkreis sein.")})
+        if self.ars and not self.ags:
+            self.ags = ags_of(self.ars)
+        if self.ars and self.ags and ags_of(self.ars) != self.ags:
+            raise ValidationError({"ags": _("AGS und ARS passen nicht zusammen.")})
 
 
 class Network(VersionedModel):
@@ -92,8 +110,15 @@ class Network(VersionedModel):
     members = models.ManyToManyField(
         Municipality, verbose_name=_("Mitgliedskommunen"), related_name="networks", blank=True
     )
+    operators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Betreuung des Netzwerks"),
+        blank=True,
+        related_name="operated_networks",
+        help_text=_("Nehmen Beitrittsanfragen an und pflegen das Netzwerk, z. B. die Geschäftsstelle eines Verbunds."),
+    )
 
-    history = HistoricalRecords(m2m_fields=[members])
+    history = HistoricalRecords(m2m_fields=[members, operators])
 
     class Meta:
         verbose_name = _("Netzwerk")
@@ -240,3 +265,66 @@ class ShareableModel(TenantModel):
 
     class Meta:
         abstract = True
+
+
+class JoinRequest(models.Model):
+    """A municipality asks to join a network; the network's operators (or a platform admin) decide."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("offen")
+        ACCEPTED = "accepted", _("angenommen")
+        DECLINED = "declined", _("abgelehnt")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="join_requests")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="join_requests")
+    message = models.TextField(_("Nachricht an das Netzwerk"), blank=True, max_length=2000)
+    state = models.CharField(_("Stand"), max_length=10, choices=State.choices, default=State.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(_("angefragt am"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Beitrittsanfrage")
+        verbose_name_plural = _("Beitrittsanfragen")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "municipality"],
+                condition=models.Q(state="pending"),
+                name="one_pending_join_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} → {self.network}"
+
+
+class Invitation(models.Model):
+    """A role offered to a person by e-mail. Nobody becomes a member without accepting: the link proves the
+    address, and an existing account joins only after its owner signs in and says yes."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("E-Mail-Adresse"))
+    first_name = models.CharField(_("Vorname"), max_length=150, blank=True)
+    last_name = models.CharField(_("Nachname"), max_length=150, blank=True)
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
+    org_units = models.ManyToManyField(OrgUnit, verbose_name=_("Organisationseinheiten"), blank=True)
+    digest = models.CharField(max_length=64, unique=True, editable=False)  # SHA-256 of the link's secret
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("eingeladen am"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("gültig bis"))
+    accepted_at = models.DateTimeField(_("angenommen am"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.municipality} ({self.get_role_display()})"

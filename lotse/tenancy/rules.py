@@ -101,3 +101,18 @@ rules.add_perm("tenancy.view_membership", is_insider)
 rules.add_perm("tenancy.manage_membership", is_manager)
 rules.add_perm("tenancy.view_history", can_see_history)
 rules.add_perm("tenancy.restore_version", can_restore_version)
+
+
+@rules.predicate
+def operates_network(user: Any, network: Any) -> bool:
+    """Named as the network's operator (e.g. the office of a Verbund or of a state programme)."""
+    return bool(
+        user and user.is_authenticated and network is not None and network.operators.filter(pk=user.pk).exists()
+    )
+
+
+# The installation: new municipalities and networks are the platform's; a network's operators run it.
+rules.add_perm("tenancy.add_municipality", is_platform_admin)
+rules.add_perm("tenancy.add_network", is_platform_admin)
+rules.add_perm("tenancy.change_network", is_platform_admin | operates_network)
+rules.add_perm("tenancy.request_join", is_manager)  # obj: the municipality that asks

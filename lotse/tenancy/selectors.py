@@ -11,7 +11,17 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from lotse.tenancy.models import STAFF_ROLES, Membership, Municipality, Network, OrgUnit, Role, Visibility
+from lotse.tenancy.models import (
+    STAFF_ROLES,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Municipality,
+    Network,
+    OrgUnit,
+    Role,
+    Visibility,
+)
 
 _ROLES_ATTR = "_lotse_roles"
 _PEERS_ATTR = "_lotse_network_peers"
@@ -216,3 +226,29 @@ def editable_unit_ids(user: Any, municipality_id: int) -> set[int]:
 def org_unit_usage(unit: OrgUnit) -> int:
     """How many records hang on this unit (children and memberships); deleting is refused while in use."""
     return unit.children.count() + unit.memberships.count()
+
+
+def open_invitations(municipality: Municipality) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(municipality=municipality, accepted_at__isnull=True).order_by("-created_at")
+
+
+def open_join_requests(network: Network) -> QuerySet[JoinRequest]:
+    return network.join_requests.filter(state=JoinRequest.State.PENDING).select_related("municipality", "requested_by")
+
+
+def municipalities_that_may_ask(user: Any, network: Network) -> QuerySet[Municipality]:
+    """The towns this person coordinates that are not yet in the network and have not asked already."""
+    if not user or not user.is_authenticated:
+        return Municipality.objects.none()
+    mine = [mid for mid, role in roles_for(user).items() if role == Role.COORDINATOR]
+    pending = network.join_requests.filter(state=JoinRequest.State.PENDING).values("municipality")
+    return Municipality.objects.filter(pk__in=mine).exclude(networks=network).exclude(pk__in=pending).order_by("name")
+
+
+def my_pending_requests(user: Any, network: Network) -> QuerySet[JoinRequest]:
+    if not user or not user.is_authenticated:
+        return JoinRequest.objects.none()
+    mine = [mid for mid, role in roles_for(user).items() if role == Role.COORDINATOR]
+    return network.join_requests.filter(state=JoinRequest.State.PENDING, municipality__in=mine).select_related(
+        "municipality"
+    )

@@ -1,7 +1,6 @@
 """Browser tests: Playwright for Python driving Debian's Chromium against Django's live server."""
 
 import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
@@ -11,39 +10,11 @@ import pytest
 # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("LOTSE_CHROMIUM", "/usr/bin/chromium")
-REQUIRED = os.environ.get("LOTSE_REQUIRE_BROWSER", "") not in ("", "0", "false")
-
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        if REQUIRED:
-            pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium); browser tests are required")
-        pytest.skip(f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

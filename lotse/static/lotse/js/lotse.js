@@ -7,9 +7,26 @@
     if (summary) { summary.focus(); }
   }
 
-  // Close an open <details> menu with Escape and return focus to its summary.
+  // The main navigation folds into a "Menü" button on small screens (without scripts it stays open).
+  function navToggle() { return document.querySelector("[data-nav] .nav-toggle"); }
+  function setNav(open) {
+    var button = navToggle();
+    if (!button) { return; }
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    button.closest("[data-nav]").classList.toggle("is-open", open);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var button = navToggle();
+    if (!button) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () { setNav(button.getAttribute("aria-expanded") !== "true"); });
+  });
+
+  // Close an open <details> menu (and the phone menu) with Escape and return focus to its summary.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
+    var button = navToggle();
+    if (button && button.getAttribute("aria-expanded") === "true") { setNav(false); button.focus(); }
     document.querySelectorAll("details[data-menu][open]").forEach(function (menu) {
       menu.removeAttribute("open");
       menu.querySelector("summary").focus();
@@ -68,6 +85,23 @@
     dragged = null;
   });
 
-  document.addEventListener("DOMContentLoaded", function () { focusErrorSummary(document); });
-  document.addEventListener("htmx:afterSwap", function (event) { focusErrorSummary(event.target); });
+  // On a phone every table row becomes a card: each cell carries the name of its column.
+  function labelTables(root) {
+    (root || document).querySelectorAll("table.table").forEach(function (table) {
+      var labels = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      if (!labels.length) { return; }
+      table.querySelectorAll("tbody tr, tfoot tr").forEach(function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.children, function (cell) {
+          if (labels[column] && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", labels[column]); }
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { focusErrorSummary(document); labelTables(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { focusErrorSummary(event.target); labelTables(event.target); });
 })();
