@@ -386,11 +386,11 @@ def test_a_survey_wave_from_questionnaire_to_portfolio_records(
     for _n in range(2):
         coordinator.post(
             url("reports:waves"),
-            {"action": "document", "title": "Handreichung", "file": SimpleUploadedFile("h.pdf", b"%PDF-1.4")},
+            {"action": "document", "material-title": "Handreichung", "material-file": SimpleUploadedFile("h.pdf", b"%PDF-1.4")},
         )
     assert list(WaveDocument.objects.values_list("number", flat=True).order_by("number")) == [1, 2]
     response = coordinator.post(
-        url("reports:waves"), {"action": "document", "title": "X", "file": SimpleUploadedFile("x.exe", b"MZ")}
+        url("reports:waves"), {"action": "document", "material-title": "X", "material-file": SimpleUploadedFile("x.exe", b"MZ")}
     )
     assert "Bitte eine Datei im Format" in response.content.decode()
 

@@ -10,7 +10,9 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 # Bookkeeping fields that change on every save and say nothing to a reader.
-HIDDEN_FIELDS = {"id", "version", "created_at", "updated_at"}
+HIDDEN_FIELDS = {"id", "version", "created_at", "updated_at", "created_by"}
+# Data the machine derives (the synergy engine's analysis, a revision's frozen snapshot): never a person's change.
+HIDDEN_FIELDS |= {"signature", "concepts", "snapshot"}
 
 
 @dataclass
@@ -84,18 +86,30 @@ def diff_records(old: models.Model | None, new: models.Model) -> list[FieldChang
 
 
 def history_entries(records: list[models.Model]) -> list[HistoryEntry]:
-    """History records of one object, oldest first in `records`; returned newest first with their diffs."""
-    entries = []
-    previous = None
+    """History records of one object, oldest first in `records`; returned newest first with their diffs.
+
+    One save can write several records with the same version (the row, then each of its relations); they are
+    one change to the reader, so each version is one entry with everything that changed in it."""
+    entries: list[HistoryEntry] = []
+    groups: list[list[models.Model]] = []
     for record in records:
+        version = getattr(record, "version", None)
+        same = groups and version is not None and getattr(groups[-1][-1], "version", None) == version
+        if same and record.history_type != "-":  # type: ignore[attr-defined]
+            groups[-1].append(record)
+        else:
+            groups.append([record])
+    previous = None
+    for group in groups:
+        first, record = group[0], group[-1]
         entries.append(
             HistoryEntry(
                 history_id=record.history_id,  # type: ignore[attr-defined]
                 version=getattr(record, "version", None),
-                kind=record.history_type,  # type: ignore[attr-defined]
-                user=str(record.history_user) if record.history_user_id else _("System"),  # type: ignore[attr-defined]
-                date=record.history_date,  # type: ignore[attr-defined]
-                reason=record.history_change_reason or "",  # type: ignore[attr-defined]
+                kind=first.history_type,  # type: ignore[attr-defined]
+                user=str(first.history_user) if first.history_user_id else _("System"),  # type: ignore[attr-defined]
+                date=first.history_date,  # type: ignore[attr-defined]
+                reason=first.history_change_reason or "",  # type: ignore[attr-defined]
                 changes=[] if record.history_type == "-" else diff_records(previous, record),  # type: ignore[attr-defined]
             )
         )

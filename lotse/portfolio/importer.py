@@ -18,13 +18,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from lotse.core.uploads import check_zip
 from lotse.portfolio import columns as C
 from lotse.portfolio.models import Funding, Obligation, Project, ProjectYear, Status, StatusChange
-from lotse.portfolio.services import project_save, tags_from_text
+from lotse.portfolio.services import next_keys, project_save, tags_from_text
 from lotse.strategy.models import FieldOfAction
 from lotse.tenancy.models import Municipality, OrgUnit, Visibility
 
@@ -123,7 +124,8 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for broken files
         raise ImportFileError(_("Die Excel-Datei kann nicht gelesen werden.")) from error
-    sheet = book["Projekte"] if "Projekte" in book.sheetnames else book.worksheets[0]
+    names = [n for n in ("Projekte", "Projects") if n in book.sheetnames]
+    sheet = book[names[0]] if names else book.worksheets[0]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     book.close()
     return rows
@@ -195,13 +197,22 @@ def parse_date(value: Any) -> date | None:
     raise ValueError(_("„%(value)s“ ist kein Datum (Beispiel: 31.12.2026).") % {"value": text})
 
 
+def _labels(member: Any) -> set[str]:
+    """A choice as people write it, in German and in English ("in Umsetzung", "Umsetzung", "implementation")."""
+    names = {str(member.value)}
+    for language in ("de", "en"):
+        with translation.override(language):
+            label = str(member.label).lower()
+        names |= {label, label.removeprefix("in ")}
+    return names
+
+
 def _choice(value: Any, choices: type, column: str) -> str | None:
     text = _text(value).lower()
     if not text:
         return None
     for member in choices:  # type: ignore[attr-defined]
-        label = str(member.label).lower()
-        if text in (member.value, label, label.removeprefix("in ")):
+        if text in _labels(member):
             return str(member.value)
     if choices is Obligation and text in ("kuer", "freiwillig"):
         return str(Obligation.VOLUNTARY)
@@ -276,14 +287,16 @@ def parse(data: bytes, filename: str, municipality: Municipality) -> ImportResul
         table.pop(0)
     if not table:
         raise ImportFileError(_("Die Datei ist leer."))
-    headers = [_text(h) for h in table[0]]
-    missing = [h for h in C.REQUIRED if h not in headers]
+    written = [_text(h) for h in table[0]]
+    # Headers in German or English; inside, every column goes by its German name.
+    headers = [C.canonical(h) or h for h in written]
+    missing = [C.header(h) for h in C.REQUIRED if h not in headers]
     if missing:
         raise ImportFileError(
             _("Es fehlen Pflichtspalten: %(missing)s. Bitte die Vorlage verwenden.") % {"missing": ", ".join(missing)}
         )
     known = set(C.COLUMNS)
-    ignored = [h for h in headers if h and h not in known]
+    ignored = [w for w, h in zip(written, headers, strict=True) if w and h not in known]
     body = table[1:]
     if len(body) > MAX_ROWS:
         raise ImportFileError(_("Höchstens %(n)s Zeilen je Import.") % {"n": MAX_ROWS})
@@ -297,13 +310,17 @@ def parse(data: bytes, filename: str, municipality: Municipality) -> ImportResul
         if not any(_text(v) for v in cells.values()):
             continue  # blank lines are not errors
         row = ImportRow(number=offset, key=_text(cells.get(C.KEY)))
+        if row.key.lower() in C.EXAMPLE_KEYS:
+            continue  # the template's example row
         if not row.key:
-            row.errors.append(RowError(offset, C.KEY, _("Der Projektschlüssel fehlt.")))
+            pass  # a new project: Lotse assigns its key when it is saved
         elif len(row.key) > 40:
-            row.errors.append(RowError(offset, C.KEY, _("Höchstens 40 Zeichen.")))
+            row.errors.append(RowError(offset, C.header(C.KEY), _("Höchstens 40 Zeichen.")))
         elif row.key in seen:
             row.errors.append(
-                RowError(offset, C.KEY, _("Der Schlüssel steht schon in Zeile %(row)s.") % {"row": seen[row.key]})
+                RowError(
+                    offset, C.header(C.KEY), _("Der Schlüssel steht schon in Zeile %(row)s.") % {"row": seen[row.key]}
+                )
             )
         else:
             seen[row.key] = offset
@@ -314,23 +331,23 @@ def parse(data: bytes, filename: str, municipality: Municipality) -> ImportResul
             try:
                 row.values[name] = convert(value)
             except ValueError as error:
-                row.errors.append(RowError(offset, column, str(error)))
+                row.errors.append(RowError(offset, C.header(column), str(error)))
                 continue
             limit = LIMITS.get(name)
             if limit and len(row.values[name]) > limit:
-                row.errors.append(RowError(offset, column, _("Höchstens %(n)s Zeichen.") % {"n": limit}))
+                row.errors.append(RowError(offset, C.header(column), _("Höchstens %(n)s Zeichen.") % {"n": limit}))
         if C.TITLE in cells and not row.values.get("title"):
-            row.errors.append(RowError(offset, C.TITLE, _("Der Titel fehlt.")))
+            row.errors.append(RowError(offset, C.header(C.TITLE), _("Der Titel fehlt.")))
         start, end = row.values.get("start_date"), row.values.get("end_date")
         if start and end and end < start:
-            row.errors.append(RowError(offset, C.END, _("Das Ende liegt vor dem Beginn.")))
+            row.errors.append(RowError(offset, C.header(C.END), _("Das Ende liegt vor dem Beginn.")))
         if C.TAGS in cells:
             row.tags = _text(cells[C.TAGS])
         if C.BUDGET in cells:
             try:
                 row.budget = parse_money(cells[C.BUDGET])
             except ValueError as error:
-                row.errors.append(RowError(offset, C.BUDGET, str(error)))
+                row.errors.append(RowError(offset, C.header(C.BUDGET), str(error)))
         row.project = existing.get(row.key)
         _plan(row)
         rows.append(row)
@@ -350,7 +367,7 @@ def _budget_rows(project: Project | None, row: ImportRow) -> list[dict[str, Any]
         row.errors.append(
             RowError(
                 row.number,
-                C.BUDGET,
+                C.header(C.BUDGET),
                 _(
                     "Das Budget ist in Lotse auf mehrere Jahre verteilt; "
                     "bitte dort ändern oder den bisherigen Wert lassen."
@@ -430,11 +447,12 @@ def _create_in_bulk(rows: list[ImportRow], *, user: Any, municipality: Municipal
         return
     today = date.today()
     who = user if user is not None and user.is_authenticated else None
+    fresh = iter(next_keys(municipality, sum(1 for r in rows if not r.key)))
     projects = []
     for row in rows:
         values = {k: v for k, v in row.values.items() if not k.startswith("_")}
         values.setdefault("status_since", today)
-        project = Project(**values, key=row.key, municipality=municipality, created_by=who)
+        project = Project(**values, key=row.key or next(fresh), municipality=municipality, created_by=who)
         project.clean_fields(exclude=["municipality", "created_by", "lead_unit", "field"])
         projects.append(project)
     created = bulk_create_with_history(projects, Project, batch_size=1000, default_user=who)  # with their ids

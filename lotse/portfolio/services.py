@@ -47,11 +47,16 @@ def _tag_user(obj: models.Model, user: Any) -> None:
 
 def next_key(municipality: Municipality, year: int | None = None) -> str:
     """A fresh Projektschlüssel such as P-2026-007."""
+    return next_keys(municipality, 1, year)[0]
+
+
+def next_keys(municipality: Municipality, count: int, year: int | None = None) -> list[str]:
+    """`count` fresh Projektschlüssel in a row (one query), e.g. for the new rows of an import."""
     year = year or date.today().year
     prefix = f"P-{year}-"
     keys = Project.objects.filter(municipality=municipality, key__startswith=prefix).values_list("key", flat=True)
-    numbers = [int(k[len(prefix) :]) for k in keys if k[len(prefix) :].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+    last = max((int(k[len(prefix) :]) for k in keys if k[len(prefix) :].isdigit()), default=0)
+    return [f"{prefix}{n:03d}" for n in range(last + 1, last + 1 + count)]
 
 
 def tags_from_text(municipality: Municipality, text: str) -> list[Tag]:

@@ -141,10 +141,11 @@ def project_template(request: HttpRequest) -> HttpResponse:
     if denied := deny(request, "portfolio.add_project", municipality):
         return denied
     response = HttpResponse(
-        exporter.to_xlsx([], municipality),
+        exporter.to_xlsx([], municipality, template=True),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="projektliste-vorlage-{municipality.slug}.xlsx"'
+    name = _("projektliste-vorlage")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{municipality.slug}.xlsx"'
     return response
 
 

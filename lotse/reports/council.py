@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,7 +16,7 @@ from typing import Any
 
 import typst
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
@@ -49,8 +51,14 @@ class Change:
 def changes(municipality: Municipality, year: int) -> list[Change]:
     """New projects, status changes and finished ones in the year (the changes since last year's report)."""
     rows = []
-    new = Project.objects.filter(municipality=municipality, created_at__year=year).order_by("key")
-    rows += [Change(p.key, p.title, _("neu aufgenommen")) for p in new]
+    # A project is new in the year its first status entry is dated (when it entered the portfolio), not when its
+    # row was written: an imported list of older projects is not "new this year".
+    new = (
+        StatusChange.objects.filter(project__municipality=municipality, from_status="", changed_on__year=year)
+        .select_related("project")
+        .order_by("project__key")
+    )
+    rows += [Change(c.project.key, c.project.title, _("neu aufgenommen")) for c in new]
     moves = (
         StatusChange.objects.filter(project__municipality=municipality, changed_on__year=year)
         .exclude(from_status="")
@@ -131,26 +139,47 @@ def report_data(municipality: Municipality, year: int) -> dict[str, Any]:
     status_chart = bar_chart(
         _("Projekte nach Status"), [(str(label), counts.get(value, 0)) for value, label in Status.choices]
     )
-    table = [
+    groups: dict[str, dict[str, Any]] = {}
+    ordered = projects.select_related("lead_unit", "field").order_by(
+        F("field__position").asc(nulls_last=True), "field__name", "key"
+    )
+    for p in ordered:
+        name = p.field.name if p.field else _("Ohne Handlungsfeld")
+        group = groups.setdefault(name, {"name": name, "rows": [], "sum": Decimal(0)})
+        group["rows"].append(
+            {
+                "key": p.key,
+                "title": p.title,
+                "status": status_labels.get(p.status, p.status),
+                "funding": str(Funding(p.funding).label) if p.funding else "–",
+                "unit": str(p.lead_unit) if p.lead_unit else "–",
+                "budget": _money(budget_of.get(p.pk)) if p.pk in budget_of else "–",
+            }
+        )
+        group["sum"] += budget_of.get(p.pk) or 0
+    project_groups = [
         {
-            "key": p.key,
-            "title": p.title,
-            "status": status_labels.get(p.status, p.status),
-            "funding": str(Funding(p.funding).label) if p.funding else "–",
-            "unit": str(p.lead_unit) if p.lead_unit else "–",
-            "budget": _money(budget_of.get(p.pk)) if p.pk in budget_of else "–",
+            "name": g["name"],
+            "rows": g["rows"],
+            "total": _("Summe %(field)s (%(n)s Projekte)") % {"field": g["name"], "n": len(g["rows"])},
+            "budget": _money(g["sum"]),
         }
-        for p in projects.select_related("lead_unit").order_by("field__position", "key")
+        for g in groups.values()
     ]
     strategy_obj = strategy.strategy_of(municipality)
     since = _since_revision(municipality)
     return {
         "since": since,
-        "lang": "de",
+        "lang": (translation.get_language() or "de")[:2],
         "title": f"{template.title} {year}: {municipality.name}",
         "heading": template.title,
         "town": municipality.name,
         "year": str(year),
+        "logo": "",
+        "logo_alt": _("Wappen von %(town)s") % {"town": municipality.name},
+        "paper": _("Drucksache %(n)s") % {"n": template.paper_number} if template.paper_number else "",
+        "author": _("Verfasst von: %(who)s") % {"who": template.author_unit} if template.author_unit else "",
+        "resolution": template.resolution,
         "addressee": _("Vorlage an: %(who)s") % {"who": template.addressee} if template.addressee else "",
         "issued": _("Stand: %(date)s") % {"date": date.today().strftime("%d.%m.%Y")},
         "strategy": strategy_obj.title if strategy_obj else "",
@@ -162,7 +191,11 @@ def report_data(municipality: Municipality, year: int) -> dict[str, Any]:
             "projects": _("Projekte"),
             "indicators": _("Kennzahlen"),
             "changes": _("Änderungen im Berichtsjahr"),
-            "closing": _("Beschlussvorschlag"),
+            "closing": _("Ausblick"),
+            "resolution": _("Beschlussvorschlag"),
+            "figure": _("Kennzahl"),
+            "value": _("Wert"),
+            "total": _("Summe aller Projekte"),
             "key": _("Schlüssel"),
             "title": _("Projekt"),
             "status": _("Status"),
@@ -194,7 +227,8 @@ def report_data(municipality: Municipality, year: int) -> dict[str, Any]:
         "status_chart": {"svg": str(status_chart.svg), "alt": _alt(status_chart), "title": status_chart.title},
         "fields": fields,
         "show_projects": template.show_projects,
-        "projects": table,
+        "project_groups": project_groups,
+        "projects_budget": _money(sum(budget_of.values(), Decimal(0))),
         "charts": charts,
         "show_changes": template.show_changes,
         "changes": [{"key": c.key, "title": c.title, "what": c.what} for c in changes(municipality, year)]
@@ -242,18 +276,31 @@ def _alt(chart: Any) -> str:
     return f"{chart.title}: " + "; ".join(" ".join(str(c) for c in row) for row in chart.rows)[:1500]
 
 
-def render_pdf(municipality: Municipality, year: int) -> bytes:
-    """The report in German, whatever language the person asking uses: it is the council's document."""
-    with translation.override(settings.LANGUAGE_CODE):
+def render_pdf(municipality: Municipality, year: int, language: str | None = None) -> bytes:
+    """The report in the language asked for (German unless said otherwise), with the town's logo on the cover."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         data = report_data(municipality, year)
-    return bytes(
-        typst.compile(str(TEMPLATE), sys_inputs={"data": json.dumps(data, default=str)}, pdf_standards=["ua-1"])
-    )
+    with tempfile.TemporaryDirectory() as root:
+        # Typst reads files only below its root: the template and the logo go there together.
+        shutil.copy(TEMPLATE, Path(root) / TEMPLATE.name)
+        if municipality.logo:
+            suffix = Path(municipality.logo.name).suffix.lower() or ".png"
+            with municipality.logo.open("rb") as source:
+                (Path(root) / f"logo{suffix}").write_bytes(source.read())
+            data["logo"] = f"logo{suffix}"
+        return bytes(
+            typst.compile(
+                str(Path(root) / TEMPLATE.name),
+                root=root,
+                sys_inputs={"data": json.dumps(data, default=str)},
+                pdf_standards=["ua-1"],
+            )
+        )
 
 
-def render_xlsx(municipality: Municipality, year: int) -> bytes:
+def render_xlsx(municipality: Municipality, year: int, language: str | None = None) -> bytes:
     """The annex: every project (the portfolio's export format) and the indicators with their readings."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         return _xlsx(municipality, year)
 
 

@@ -18,9 +18,23 @@ from lotse.tenancy.selectors import unit_choices
 class CouncilTemplateForm(VersionedModelForm):
     class Meta:
         model = CouncilReportTemplate
-        fields = ["title", "addressee", "preface", "closing", "show_projects", "show_indicators", "show_changes"]
-        widgets = {"preface": forms.Textarea(attrs={"rows": 6}), "closing": forms.Textarea(attrs={"rows": 6})}
-        help_texts = {"closing": _("Absätze durch eine Leerzeile trennen.")}
+        fields = [
+            "title",
+            "addressee",
+            "paper_number",
+            "author_unit",
+            "resolution",
+            "preface",
+            "closing",
+            "show_projects",
+            "show_indicators",
+            "show_changes",
+        ]
+        widgets = {
+            "resolution": forms.Textarea(attrs={"rows": 3}),
+            "preface": forms.Textarea(attrs={"rows": 6}),
+            "closing": forms.Textarea(attrs={"rows": 6}),
+        }
 
 
 class PeriodForm(forms.Form):

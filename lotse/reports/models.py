@@ -19,6 +19,17 @@ class CouncilReportTemplate(TenantModel):
         help_text=_("Das Jahr und der Name der Kommune werden angehängt."),
     )
     addressee = models.CharField(_("Vorlage an"), max_length=200, default=_("Gemeinderat"), blank=True)
+    paper_number = models.CharField(
+        _("Drucksache"), max_length=60, blank=True, help_text=_("Nummer der Vorlage im Ratsinformationssystem, z. B. 2026/145")
+    )
+    author_unit = models.CharField(
+        _("Verfasst von"), max_length=200, blank=True, help_text=_("z. B. Stabsstelle Digitalisierung")
+    )
+    resolution = models.TextField(
+        _("Beschlussvorschlag"),
+        blank=True,
+        help_text=_("Steht auf dem Deckblatt, z. B. „Der Gemeinderat nimmt den Sachstandsbericht zur Kenntnis.“"),
+    )
     preface = models.TextField(
         _("Einleitung"),
         blank=True,
@@ -27,7 +38,7 @@ class CouncilReportTemplate(TenantModel):
             "Finanzierung, die Kennzahlen der Ziele und was sich im Berichtsjahr geändert hat."
         ),
     )
-    closing = models.TextField(_("Schluss und Beschlussvorschlag"), blank=True)
+    closing = models.TextField(_("Ausblick"), blank=True, help_text=_("Absätze durch eine Leerzeile trennen."))
     show_projects = models.BooleanField(_("Projekttabelle aufnehmen"), default=True)
     show_indicators = models.BooleanField(_("Kennzahlen mit Diagrammen aufnehmen"), default=True)
     show_changes = models.BooleanField(_("Änderungen im Berichtsjahr aufnehmen"), default=True)

@@ -113,9 +113,9 @@ def council_file(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     if not 2000 <= year <= 2100 or fmt not in ("pdf", "xlsx"):
         raise Http404
     if fmt == "pdf":
-        content, kind = council_service.render_pdf(municipality, year), "application/pdf"
+        content, kind = council_service.render_pdf(municipality, year, request.LANGUAGE_CODE), "application/pdf"
     else:
-        content = council_service.render_xlsx(municipality, year)
+        content = council_service.render_xlsx(municipality, year, request.LANGUAGE_CODE)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(content, content_type=kind)
     name = "sachstandsbericht" if fmt == "pdf" else "sachstandsbericht-anlage"
@@ -295,7 +295,9 @@ def waves(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action")
     form = WaveForm(request.POST if action == "wave" else None, municipality=municipality)
     document_form = DocumentForm(
-        request.POST if action == "document" else None, request.FILES if action == "document" else None
+        request.POST if action == "document" else None,
+        request.FILES if action == "document" else None,
+        prefix="material",  # the wave form on the same page has a title field too
     )
     if request.method == "POST":
         if not can_manage:

@@ -40,7 +40,7 @@ def test_a_new_user_walks_the_benchmarked_pages_of_a_generated_network(page: Any
     page.locator("table tbody tr th a").first.click()
     # The synergy part arrives by HTMX: the same work in other generated towns.
     expect(page.get_by_text("Ähnliche Vorhaben").first).to_be_visible()
-    synergies = page.locator("[hx-get*='/synergy/projects/']")
+    synergies = page.locator("[data-hx-get*='/synergy/projects/']")
     expect(synergies).to_contain_text("In anderen Kommunen", timeout=10_000)
     expect(synergies).to_contain_text("Ähnlichkeit")
     check("project page")

@@ -14,6 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--municipality", required=True, help="Kurzname der Kommune, z. B. musterstadt")
         parser.add_argument("--period", required=True, type=int, help="Berichtsjahr, z. B. 2026")
         parser.add_argument("--out", required=True, help="Zieldatei: .pdf für den Bericht, .xlsx für die Anlage")
+        parser.add_argument("--lang", default="de", choices=["de", "en"], help="Sprache des Berichts (Standard: de)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         municipality = Municipality.objects.filter(slug=options["municipality"]).first()
@@ -21,9 +22,9 @@ class Command(BaseCommand):
             raise CommandError(f"Die Kommune „{options['municipality']}“ gibt es nicht.")
         out = Path(options["out"])
         if out.suffix.lower() == ".pdf":
-            content = council.render_pdf(municipality, options["period"])
+            content = council.render_pdf(municipality, options["period"], options["lang"])
         elif out.suffix.lower() == ".xlsx":
-            content = council.render_xlsx(municipality, options["period"])
+            content = council.render_xlsx(municipality, options["period"], options["lang"])
         else:
             raise CommandError("Die Zieldatei endet auf .pdf (Bericht) oder .xlsx (Anlage).")
         out.write_bytes(content)
