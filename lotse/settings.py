@@ -244,6 +244,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Links in e-mails (confirmation, "Was ist aus meiner Idee geworden?") point here.
 LOTSE_BASE_URL = env.str("LOTSE_BASE_URL", default="http://127.0.0.1:8000")
+# The operator's GovData contributor id (an IRI from http://dcat-ap.de/def/contributors/), for a DCAT-AP.de
+# delivery to GovData; without it the open-data record leaves dcatde:contributorID out.
+GOVDATA_CONTRIBUTOR_ID = env.str("GOVDATA_CONTRIBUTOR_ID", default="")
 # Public forms submitted faster than this (seconds after the page was served) are taken for bots.
 PARTICIPATION_MIN_SECONDS = env.float("PARTICIPATION_MIN_SECONDS", default=3.0)
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -15,6 +14,7 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("privacy/", core_views.privacy, name="privacy"),
+    path("media/logos/<str:name>", core_views.logo, name="logo"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("lotse.accounts.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
@@ -34,8 +34,3 @@ urlpatterns = [
     path("account/api-tokens/", include("lotse.api.token_urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

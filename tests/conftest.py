@@ -2,10 +2,12 @@
 role, and shareable notes of every visibility."""
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -150,3 +152,30 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
         marker = item.get_closest_marker("ci_once")
         if marker and marker.args[0] != vendor:
             item.add_marker(pytest.mark.skip(reason=f"in CI this runs in the {marker.args[0]} pass only"))
+
+
+URL_IN_TEXT = re.compile(r"https?://[^\s<>\"')]+")
+
+
+@pytest.fixture(autouse=True)
+def _links_in_emails_lead_somewhere(settings: Any) -> Iterator[None]:
+    """Every e-mail a test made links to this installation's address (LOTSE_BASE_URL), and each of those links
+    resolves to a page of Lotse: a mail never points to another server's port or to a page that is gone."""
+    from django.core import mail
+    from django.urls import Resolver404, resolve
+
+    yield
+    base = urlsplit(settings.LOTSE_BASE_URL)
+    problems = []
+    for message in getattr(mail, "outbox", []):
+        for url in URL_IN_TEXT.findall(message.body):
+            parts = urlsplit(url.rstrip(".,;:"))
+            if parts.netloc not in (base.netloc, "testserver"):
+                if parts.hostname in ("127.0.0.1", "localhost"):
+                    problems.append(f"{message.subject}: {url} is not the installation's address {base.netloc}")
+                continue
+            try:
+                resolve(parts.path)
+            except Resolver404:
+                problems.append(f"{message.subject}: {url} leads nowhere")
+    assert not problems, problems

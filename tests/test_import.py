@@ -160,7 +160,7 @@ def test_template_has_headers_drop_downs_an_example_and_instructions(pw: Any, wo
     assert "Lotse vergibt den Schlüssel" in sheet["A1"].comment.text  # ... and each column's format
     guide = [[c.value for c in row] for row in book["Anleitung"].iter_rows()]
     assert guide[0] == ["Spalte", "Pflicht", "Erwartet", "Beispiel"]
-    assert ["Titel", "ja"] == guide[2][:2] and "01.03." in str(next(r for r in guide if r[0] == "Beginn")[2])
+    assert guide[2][:2] == ["Titel", "ja"] and "01.03." in str(next(r for r in guide if r[0] == "Beginn")[2])
     # Sent back unchanged, the template imports nothing: the example row is skipped.
     result = importer.parse(response.content, "vorlage.xlsx", world.a)
     assert result.rows == [] and not result.ok

@@ -14,6 +14,7 @@ from lotse.pilots import selectors, services
 from lotse.pilots.models import DigitalPilot, ModuleCompletion, Programme, Registration, Seminar, TrainingModule
 from lotse.tenancy.models import Membership, Role
 from tests.factories import UserFactory
+from tests.pdf import structure_problems
 
 
 @pytest.fixture
@@ -82,9 +83,10 @@ def test_attendance_completes_modules_and_the_certificate_is_a_tagged_pdf(
     pdf = client_for(world.users["coordinator_a"]).get(url("certificate", pilot=anna.pk))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert b"/StructTreeRoot" in pdf.content and b"pdfuaid" in pdf.content, "tagged, PDF/UA-1"
+    assert structure_problems(pdf.content) == []
     assert selectors.trained_over_time(world.a.networks.get()) == [(date(2026, 3, 2), 1)]
     page = client_for(world.users["coordinator_b"]).get(reverse("pilot_coverage", kwargs={"slug": "verbund-ab"}))
-    assert "1 Digitallotsen haben alle Module abgeschlossen" in page.content.decode()
+    assert "1 Digitallotse hat alle Module abgeschlossen" in page.content.decode()
 
 
 def test_who_may_run_register_and_see(world: Any, prog: Any, client_for: Any) -> None:

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from lotse.portfolio import selectors, services
 from lotse.portfolio.models import Milestone, Project, StatusReport
+from tests.pdf import structure_problems, tag_counts
 from tests.portfolio_world import build_portfolio
 
 
@@ -153,20 +154,23 @@ def test_the_council_report_is_a_tagged_pdf_with_an_excel_annex(
     assert data["title"].endswith(f"{date.today().year}: Astadt")
     assert ["in Umsetzung", "2"] in data["summary"]
     assert any(c["key"] == "A-2" and "in Umsetzung" in c["what"] for c in data["changes"])
-    assert {p["key"] for p in data["projects"]} == {"A-1", "A-2", "A-3"}
+    assert {p["key"] for g in data["project_groups"] for p in g["rows"]} == {"A-1", "A-2", "A-3"}
     assert data["fields"][0]["name"] == "Digitale Bürgerdienste"
     coordinator = login(client, world.users["coordinator_a"])
     pdf = coordinator.get(url("reports:council_file", year=date.today().year, fmt="pdf"))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    # Typst refuses to write PDF/UA-1 with untagged content or images without alt text: the checks pass.
+    # Typst refuses to write PDF/UA-1 with untagged content or images without alt text; the structure check
+    # adds what Typst does not enforce: a language, and header cells in every table (the key figures too).
     assert b"/StructTreeRoot" in pdf.content and b"pdfuaid" in pdf.content
+    assert structure_problems(pdf.content) == []
+    assert tag_counts(pdf.content)["/Table"] >= 3
     annex = coordinator.get(url("reports:council_file", year=date.today().year, fmt="xlsx"))
     book = load_workbook(io.BytesIO(annex.content))
     assert book.sheetnames[0] == "Projekte" and "Kennzahlen" in book.sheetnames
     # The CLI writes the same.
     out = tmp_path / "bericht.pdf"
     call_command("report", municipality="astadt", period=2026, out=str(out), stdout=io.StringIO())
-    assert out.read_bytes().startswith(b"%PDF")
+    assert out.read_bytes().startswith(b"%PDF") and structure_problems(out.read_bytes()) == []
     with pytest.raises(Exception, match="gibt es nicht"):
         call_command("report", municipality="nirgendwo", period=2026, out=str(out))
 
@@ -181,14 +185,18 @@ def test_coordinators_edit_the_reports_texts(world: Any, pw: Any, client: Any) -
             "title": "Bericht zur Digitalisierung",
             "addressee": "Verwaltungsausschuss",
             "preface": "Sehr geehrte Damen und Herren,",
-            "closing": "Der Gemeinderat nimmt den Bericht zur Kenntnis.",
+            "paper_number": "2026/145",
+            "author_unit": "Stabsstelle Digitalisierung",
+            "resolution": "Der Gemeinderat nimmt den Bericht zur Kenntnis.",
+            "closing": "Im nächsten Jahr folgen die Online-Dienste.",
             "show_projects": "on",
             "show_indicators": "on",
         },
     )
     assert response.status_code == 302
     data = council.report_data(world.a, 2026)
-    assert data["heading"] == "Bericht zur Digitalisierung" and data["closing"].startswith("Der Gemeinderat")
+    assert data["heading"] == "Bericht zur Digitalisierung" and data["resolution"].startswith("Der Gemeinderat")
+    assert data["paper"] == "Drucksache 2026/145" and data["author"] == "Verfasst von: Stabsstelle Digitalisierung"
     assert data["show_changes"] is False and data["changes"] == []
     assert login(client, world.users["editor_a"]).get(url("reports:council_template")).status_code == 403
 
@@ -386,11 +394,16 @@ def test_a_survey_wave_from_questionnaire_to_portfolio_records(
     for _n in range(2):
         coordinator.post(
             url("reports:waves"),
-            {"action": "document", "material-title": "Handreichung", "material-file": SimpleUploadedFile("h.pdf", b"%PDF-1.4")},
+            {
+                "action": "document",
+                "material-title": "Handreichung",
+                "material-file": SimpleUploadedFile("h.pdf", b"%PDF-1.4"),
+            },
         )
     assert list(WaveDocument.objects.values_list("number", flat=True).order_by("number")) == [1, 2]
     response = coordinator.post(
-        url("reports:waves"), {"action": "document", "material-title": "X", "material-file": SimpleUploadedFile("x.exe", b"MZ")}
+        url("reports:waves"),
+        {"action": "document", "material-title": "X", "material-file": SimpleUploadedFile("x.exe", b"MZ")},
     )
     assert "Bitte eine Datei im Format" in response.content.decode()
 
@@ -413,3 +426,36 @@ def test_a_unit_can_answer_with_the_portfolios_excel_template(world: Any, pw: An
     good = f"{header}\r\nX-1;Digitale Poststelle;in Planung\r\nX-2;Aktenplan;Idee\r\n".encode()
     editor.post(page, {"action": "excel", "file": SimpleUploadedFile("v.csv", good)})
     assert [r["title"] for r in wave.submissions.get().projects] == ["Digitale Poststelle", "Aktenplan"]
+
+
+def test_the_structure_check_itself_finds_a_table_without_header_cells(tmp_path: Any) -> None:
+    """Guards the guard of tests/pdf.py: a tagged PDF whose table has no header row is reported."""
+    import typst
+
+    from tests.pdf import structure_problems
+
+    source = tmp_path / "x.typ"
+    source.write_text('#set document(title: "x")\n#set text(lang: "de")\n= Titel\n#table(columns: 2, [a], [b])\n')
+    data = bytes(typst.compile(str(source), pdf_standards=["ua-1"]))
+    assert structure_problems(data) == ["table 1 has no header cell (/TH)"]
+
+
+def test_the_report_names_what_changed_in_its_year_and_groups_projects_by_field(world: Any, pw: Any) -> None:
+    from lotse.portfolio.models import StatusChange
+    from lotse.reports import council
+
+    # A project that entered the portfolio years ago is not "new" this year, whenever its row was written.
+    StatusChange.objects.filter(project=pw.public, from_status="").update(changed_on=date(2023, 5, 1))
+    this_year = council.report_data(world.a, date.today().year)
+    new = {c["key"] for c in this_year["changes"] if c["what"] == "neu aufgenommen"}
+    assert pw.public.key not in new and new
+    assert pw.public.key in {c["key"] for c in council.report_data(world.a, 2023)["changes"]}
+    groups = this_year["project_groups"]
+    assert [g["name"] for g in groups] == sorted({g["name"] for g in groups}, key=[g["name"] for g in groups].index)
+    assert all(g["total"].startswith("Summe ") for g in groups)
+    english = council.render_pdf(world.a, date.today().year, "en")
+    assert structure_problems(english) == []
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(english)) as pdf:
+        assert str(pdf.Root.Lang) == "en"

@@ -282,7 +282,9 @@ def test_workshop_material_is_served_only_after_the_permission_check(
     settings.MEDIA_ROOT = str(tmp_path)
     coordinator = client_for(world.users["coordinator_a"])
     upload = SimpleUploadedFile("handreichung.pdf", b"%PDF-1.7\nintern\n%%EOF")
-    response = coordinator.post("/m/astadt/waves/", {"action": "document", "material-title": "Handreichung", "material-file": upload})
+    response = coordinator.post(
+        "/m/astadt/waves/", {"action": "document", "material-title": "Handreichung", "material-file": upload}
+    )
     assert response.status_code == 302
     from lotse.reports.models import WaveDocument
 

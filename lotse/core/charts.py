@@ -216,11 +216,9 @@ def _date_ticks(first: date, last: date, most: int = 5) -> list[date]:
     months = (last.year - first.year) * 12 + last.month - first.month
     step = max(1, -(-months // (most - 1)))
     ticks = []
-    year, month = first.year, first.month + 1
-    while (year, month) <= (last.year, last.month):
-        if ((year - first.year) * 12 + month - first.month - 1) % step == 0:
-            ticks.append(date(year, month, 1))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    for n in range(1, months + 1, step):  # the first of each month after the first reading, every `step`
+        index = first.month - 1 + n
+        ticks.append(date(first.year + index // 12, index % 12 + 1, 1))
     return ticks[:most] or [first, last]
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -80,6 +82,19 @@ def readyz(request: HttpRequest) -> JsonResponse:
         checks["cache"] = "error"
     ready = all(v == "ok" for v in checks.values()) and "migrations" in checks
     return JsonResponse({"status": "ok" if ready else "error", **checks}, status=200 if ready else 503)
+
+
+@require_GET
+def logo(request: HttpRequest, name: str) -> FileResponse:
+    """A municipality's logo (public, like its name). Lotse serves it itself, so every installation, the demo
+    included, serves exactly this folder of the uploads and nothing else (workshop material stays private)."""
+    folder = (Path(settings.MEDIA_ROOT) / "logos").resolve()
+    path = (folder / name).resolve()
+    if path.parent != folder or not path.is_file() or path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+        raise Http404
+    response = FileResponse(path.open("rb"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

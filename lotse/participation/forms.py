@@ -408,6 +408,16 @@ class ParticipantSearchForm(forms.Form):
     email = forms.EmailField(label=_("E-Mail-Adresse der Person"))
 
 
-class EraseForm(forms.Form):
+class SelfEraseForm(forms.Form):
+    """A participant erasing their own data: one confirmation, nothing the administration would ask."""
+
+    confirm = forms.BooleanField(label=_("Ja, meine Personendaten endgültig löschen"), required=True)
+
+
+class EraseForm(SelfEraseForm):
+    """The coordination erasing someone's data on request: with the occasion, for the moderation log."""
+
     reason = forms.CharField(label=_("Anlass"), required=False, max_length=300, help_text=_("z. B. Antrag vom 3. März"))
     confirm = forms.BooleanField(label=_("Ja, die Personendaten endgültig löschen"), required=True)
+
+    field_order = ["reason", "confirm"]

@@ -34,6 +34,7 @@ from lotse.participation.forms import (
     QuestionForm,
     ReportForm,
     ResponseForm,
+    SelfEraseForm,
     SupportForm,
 )
 from lotse.participation.models import (
@@ -521,7 +522,7 @@ def mine_token(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "export":
             return _json_download(services.export_participant(participant), f"meine-daten-{municipality.slug}.json")
-        form = EraseForm(request.POST)
+        form = SelfEraseForm(request.POST)
         if form.is_valid():
             services.erase_participant(participant, reason=_("auf eigenen Wunsch"))
             request.session.pop(SESSION_KEY, None)
@@ -539,7 +540,7 @@ def _mine_page(
         "municipality": municipality,
         "participant": participant,
         "token": token,
-        "erase_form": EraseForm(),
+        "erase_form": SelfEraseForm(),
         **(selectors.contributions(participant) if participant else {"ideas": [], "comments": [], "supports": []}),
     }
     return render(request, "participation/mine.html", context)

@@ -88,7 +88,7 @@ FORMATS = {
     START: _("Datum, z. B. 01.03.2027."),
     END: _("Datum, z. B. 31.12.2028; nicht vor dem Beginn."),
     LEAD: _("Name der Projektleitung."),
-    OBLIGATION: _("Pflichtaufgabe oder Kür."),
+    OBLIGATION: _("Pflicht (gesetzliche Aufgabe, z. B. OZG) oder Kür."),
     LIGHTHOUSE: _("ja oder nein."),
     TAGS: _("Durch Komma getrennt, z. B. E-Akte, Bürgerservice."),
     VISIBILITY: _("intern, im Netzwerk oder öffentlich."),

@@ -214,8 +214,10 @@ def _choice(value: Any, choices: type, column: str) -> str | None:
     for member in choices:  # type: ignore[attr-defined]
         if text in _labels(member):
             return str(member.value)
-    if choices is Obligation and text in ("kuer", "freiwillig"):
+    if choices is Obligation and text in ("kuer", "freiwillig", "voluntary"):
         return str(Obligation.VOLUNTARY)
+    if choices is Obligation and text in ("pflichtaufgabe", "gesetzlich", "mandatory"):
+        return str(Obligation.MANDATORY)
     allowed = ", ".join(str(m.label) for m in choices)  # type: ignore[attr-defined]
     raise ValueError(_("„%(value)s“ ist nicht zulässig. Erlaubt: %(allowed)s.") % {"value": value, "allowed": allowed})
 

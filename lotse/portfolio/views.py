@@ -495,7 +495,11 @@ def criteria(request: HttpRequest) -> HttpResponse:
     items = selectors.criteria_of(municipality)
     if request.method == "POST" and request.POST.get("action") == "defaults":
         created = services.default_criteria(user=request.user, municipality=municipality)
-        messages.success(request, _("%(n)s Standardkriterien angelegt.") % {"n": len(created)})
+        messages.success(
+            request,
+            ngettext("%(n)s Standardkriterium angelegt.", "%(n)s Standardkriterien angelegt.", len(created))
+            % {"n": len(created)},
+        )
         return redirect(_url("criteria", municipality))
     error = None
     if request.method == "POST" and request.POST.get("action") == "weights":

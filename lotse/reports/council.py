@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import Count, F, Q, Sum
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lotse.core.charts import bar_chart, line_chart
 from lotse.ozg import selectors as ozg
@@ -161,7 +162,8 @@ def report_data(municipality: Municipality, year: int) -> dict[str, Any]:
         {
             "name": g["name"],
             "rows": g["rows"],
-            "total": _("Summe %(field)s (%(n)s Projekte)") % {"field": g["name"], "n": len(g["rows"])},
+            "total": ngettext("Summe %(field)s (%(n)s Projekt)", "Summe %(field)s (%(n)s Projekte)", len(g["rows"]))
+            % {"field": g["name"], "n": len(g["rows"])},
             "budget": _money(g["sum"]),
         }
         for g in groups.values()

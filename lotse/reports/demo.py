@@ -4,15 +4,55 @@ shows new, finished and changed projects and a reworded goal."""
 from __future__ import annotations
 
 import copy
+import io
 from datetime import date
 from typing import Any
+
+from django.core.files.base import ContentFile
 
 from lotse.reports import revisions
 from lotse.reports.models import Revision
 from lotse.tenancy.models import Municipality
 
 
+def build_council_template(user: Any, municipality: Municipality) -> None:
+    """The texts around the figures of Musterstadt's report, and a coat of arms for its cover."""
+    from lotse.core.services import versioned_create
+    from lotse.reports.models import CouncilReportTemplate
+
+    versioned_create(
+        CouncilReportTemplate,
+        user=user,
+        data={
+            "municipality": municipality,
+            "paper_number": f"{date.today().year}/145",
+            "author_unit": "Stabsstelle Digitalisierung",
+            "resolution": "Der Gemeinderat nimmt den Sachstandsbericht zur Kenntnis und beauftragt die Verwaltung, "
+            "die Digitalisierungsstrategie im kommenden Jahr fortzuschreiben.",
+        },
+    )
+    municipality.logo.save("musterstadt.png", ContentFile(_coat_of_arms()), save=True)
+
+
+def _coat_of_arms() -> bytes:
+    """A plain shield drawn for the demo (blue and gold, a tower), so the cover shows where a town's logo goes."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (240, 280), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    shield = [(10, 10), (230, 10), (230, 150), (120, 270), (10, 150)]
+    draw.polygon(shield, fill=(11, 79, 138), outline=(8, 58, 102))
+    draw.rectangle((90, 70, 150, 200), fill=(255, 209, 102))
+    for x in (90, 110, 130):
+        draw.rectangle((x, 50, x + 20, 70), fill=(255, 209, 102))
+    draw.rectangle((110, 150, 130, 200), fill=(11, 79, 138))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
 def build(user: Any, municipality: Municipality) -> None:
+    build_council_template(user, municipality)
     today = revisions.snapshot(municipality)
     last_year = copy.deepcopy(today)
     projects = last_year["projects"]

@@ -20,7 +20,10 @@ class CouncilReportTemplate(TenantModel):
     )
     addressee = models.CharField(_("Vorlage an"), max_length=200, default=_("Gemeinderat"), blank=True)
     paper_number = models.CharField(
-        _("Drucksache"), max_length=60, blank=True, help_text=_("Nummer der Vorlage im Ratsinformationssystem, z. B. 2026/145")
+        _("Drucksache"),
+        max_length=60,
+        blank=True,
+        help_text=_("Nummer der Vorlage im Ratsinformationssystem, z. B. 2026/145"),
     )
     author_unit = models.CharField(
         _("Verfasst von"), max_length=200, blank=True, help_text=_("z. B. Stabsstelle Digitalisierung")

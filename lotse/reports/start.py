@@ -59,7 +59,7 @@ def first_steps(municipality: Municipality) -> list[Step]:
             reverse("tenancy:member_add", kwargs=m),
             _("Person einladen"),
             Membership.objects.filter(municipality=municipality).count() > 1
-            or Invitation.objects.filter(municipality=municipality).exists(),
+            or Invitation.objects.filter(municipality=municipality, accepted_at__isnull=True).exists(),
         ),
         Step(
             "projects",

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lotse.core.views import deny, page_or_partial, save_versioned_form
 from lotse.participation.forms import ResponseForm
@@ -366,7 +367,9 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "403.html", status=403)
         if request.POST.get("action") == "remind":
             sent = wave_service.remind(wave)
-            messages.success(request, _("%(n)s Erinnerungen verschickt.") % {"n": sent})
+            messages.success(
+                request, ngettext("%(n)s Erinnerung verschickt.", "%(n)s Erinnerungen verschickt.", sent) % {"n": sent}
+            )
         else:
             submission = wave.submissions.filter(pk=request.POST.get("submission") or 0).first()
             try:
@@ -376,7 +379,11 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 messages.error(request, error.messages[0])
             else:
-                messages.success(request, _("%(n)s Vorhaben sind im Portfolio.") % {"n": len(saved)})
+                messages.success(
+                    request,
+                    ngettext("%(n)s Vorhaben ist im Portfolio.", "%(n)s Vorhaben sind im Portfolio.", len(saved))
+                    % {"n": len(saved)},
+                )
         return redirect(reverse("reports:wave", kwargs={"municipality": municipality.slug, "pk": wave.pk}))
     return render(
         request,

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from lotse.core.charts import line_chart
@@ -106,7 +106,11 @@ def adopt_template(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, _("%(n)s Handlungsfelder übernommen.") % {"n": len(created)})
+        messages.success(
+            request,
+            ngettext("%(n)s Handlungsfeld übernommen.", "%(n)s Handlungsfelder übernommen.", len(created))
+            % {"n": len(created)},
+        )
     return redirect(_overview_url(municipality, "#fields"))
 
 

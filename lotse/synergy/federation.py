@@ -92,48 +92,69 @@ def feed_csv(municipality: Municipality, base_url: str) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+LICENCE = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
+DATA_THEME = "http://publications.europa.eu/resource/authority/data-theme/GOVE"
+GEOCODING = "http://dcat-ap.de/def/politicalGeocoding/"
+
+
+def _licence() -> dict[str, Any]:
+    return {"@id": LICENCE, "@type": "dct:LicenseDocument"}
+
+
+def _distribution(url: str, title: str, kind: str, schema: str = "") -> dict[str, Any]:
+    distribution: dict[str, Any] = {
+        "@id": f"{url}#distribution",
+        "@type": "dcat:Distribution",
+        "dct:title": title,
+        "dcat:accessURL": {"@id": url},
+        "dcat:downloadURL": {"@id": url},
+        "dct:format": {"@id": FILE_TYPES + kind, "@type": "dct:MediaTypeOrExtent"},
+        "dct:license": _licence(),
+    }
+    if schema:
+        distribution["dct:conformsTo"] = {"@id": schema, "@type": "dct:Standard"}
+    return distribution
+
+
 def dcat(municipality: Municipality, base_url: str) -> dict[str, Any]:
-    """A DCAT-AP.de catalogue record (JSON-LD) describing the feed as a dataset with two distributions."""
+    """A DCAT-AP.de catalogue record (JSON-LD) describing the feed as a dataset with two distributions: valid
+    against GovData's shapes for DCAT-AP.de 3.0 and the 2.0 Konventionen a delivery to GovData needs."""
+    from django.conf import settings
+
     home = f"{base_url}/m/{municipality.slug}/"
     feed_url = f"{home}open-data/projects.json"
+    projects = public_projects(municipality)
+    first = projects.order_by("created_at").values_list("created_at", flat=True).first()
+    publisher = {"@id": f"{home}#publisher", "@type": "foaf:Organization", "foaf:name": municipality.name}
     dataset: dict[str, Any] = {
         "@id": f"{home}open-data/#dataset",
         "@type": "dcat:Dataset",
+        "dct:identifier": feed_url,
         "dct:title": f"Digitalisierungsprojekte {municipality.name}",
         "dct:description": (
             f"Öffentliche Projekte der Digitalisierungsstrategie von {municipality.name}, "
             "mit Status, Finanzierung, Handlungsfeld und Zeitraum."
         ),
-        "dct:publisher": {"@type": "foaf:Organization", "foaf:name": municipality.name},
-        "dct:license": {"@id": "http://dcat-ap.de/def/licenses/dl-by-de/2.0"},
+        "dct:publisher": publisher,
+        "dct:license": _licence(),
+        "dct:issued": {"@value": (first.date() if first else date.today()).isoformat(), "@type": "xsd:date"},
         "dct:modified": {"@value": date.today().isoformat(), "@type": "xsd:date"},
+        "dcat:landingPage": {"@id": f"{home}open-data/"},
         "dcat:keyword": ["Digitalisierung", "Verwaltungsdigitalisierung", "Projekte"],
-        "dcat:theme": {"@id": "http://publications.europa.eu/resource/authority/data-theme/GOVE"},
+        "dcat:theme": {"@id": DATA_THEME},
         "dcat:distribution": [
-            {
-                "@type": "dcat:Distribution",
-                "dcat:accessURL": {"@id": feed_url},
-                "dcat:downloadURL": {"@id": feed_url},
-                "dct:format": {"@id": "http://publications.europa.eu/resource/authority/file-type/JSON"},
-                "dct:conformsTo": {"@id": SCHEMA},
-                "dct:license": {"@id": "http://dcat-ap.de/def/licenses/dl-by-de/2.0"},
-            },
-            {
-                "@type": "dcat:Distribution",
-                "dcat:accessURL": {"@id": f"{home}open-data/projects.csv"},
-                "dcat:downloadURL": {"@id": f"{home}open-data/projects.csv"},
-                "dct:format": {"@id": "http://publications.europa.eu/resource/authority/file-type/CSV"},
-                "dct:license": {"@id": "http://dcat-ap.de/def/licenses/dl-by-de/2.0"},
-            },
+            _distribution(feed_url, f"Projekte von {municipality.name} (JSON)", "JSON", SCHEMA),
+            _distribution(f"{home}open-data/projects.csv", f"Projekte von {municipality.name} (CSV)", "CSV"),
         ],
     }
     if municipality.ars:
-        dataset["dcatde:politicalGeocodingURI"] = {
-            "@id": f"http://dcat-ap.de/def/politicalGeocoding/regionalKey/{municipality.ars}"
-        }
-        dataset["dcatde:politicalGeocodingLevelURI"] = {
-            "@id": "http://dcat-ap.de/def/politicalGeocoding/Level/municipality"
-        }
+        # DCAT-AP.de 3.0 names the area with dct:spatial (dcatde:politicalGeocodingURI is deprecated there).
+        level = "administrativeDistrict" if municipality.kind == Municipality.Kind.DISTRICT else "municipality"
+        dataset["dct:spatial"] = {"@id": f"{GEOCODING}regionalKey/{municipality.ars}", "@type": "dct:Location"}
+        dataset["dcatde:politicalGeocodingLevelURI"] = {"@id": f"{GEOCODING}Level/{level}"}
+    if settings.GOVDATA_CONTRIBUTOR_ID:
+        dataset["dcatde:contributorID"] = {"@id": settings.GOVDATA_CONTRIBUTOR_ID}
     return {
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",
@@ -145,7 +166,8 @@ def dcat(municipality: Municipality, base_url: str) -> dict[str, Any]:
         "@id": f"{home}open-data/#catalog",
         "@type": "dcat:Catalog",
         "dct:title": f"Lotse – {municipality.name}",
-        "dct:publisher": {"@type": "foaf:Organization", "foaf:name": municipality.name},
+        "dct:description": f"Offene Daten zur Digitalisierung von {municipality.name}, veröffentlicht mit Lotse.",
+        "dct:publisher": publisher,
         "dcat:dataset": dataset,
     }
 

@@ -84,7 +84,7 @@ class MunicipalityCreateForm(forms.ModelForm):
     key = forms.CharField(
         label=_("Amtlicher Schlüssel (ARS oder AGS)"),
         required=False,
-        max_length=12,
+        max_length=20,  # pasted keys often come with spaces: 08 1 16 0000 000
         help_text=_(
             "12-stelliger Regionalschlüssel (z. B. 081160000000) oder 8-stelliger Gemeindeschlüssel (08116000)"
         ),
@@ -100,8 +100,8 @@ class MunicipalityCreateForm(forms.ModelForm):
         required=False,
         help_text=_("Die Person erhält eine Einladung und richtet die Kommune danach selbst ein."),
     )
-    coordinator_first_name = forms.CharField(label=_("Vorname"), required=False, max_length=150)
-    coordinator_last_name = forms.CharField(label=_("Nachname"), required=False, max_length=150)
+    coordinator_first_name = forms.CharField(label=_("Vorname der Koordination"), required=False, max_length=150)
+    coordinator_last_name = forms.CharField(label=_("Nachname der Koordination"), required=False, max_length=150)
 
     class Meta:
         model = Municipality
