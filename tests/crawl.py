@@ -18,7 +18,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from django.urls import Resolver404, resolve
 
-PER_PATTERN = 4
+PER_PATTERN = 3
 MAX_PAGES = 1500
 # Links the crawl does not follow: leaving the session, Django's admin (a technical screen, not Lotse's pages),
 # the language switch (a form) and the API's machine endpoints.
@@ -103,7 +103,7 @@ def _local(base: str, href: str) -> str | None:
 def crawl(client: Any, role: str, start: list[str] | None = None, per_pattern: int = PER_PATTERN) -> Crawl:
     """Breadth-first from `start` (the home page), following local links; redirects are followed once."""
     result = Crawl(role)
-    queue: deque[tuple[str, str]] = deque((s, "(start)") for s in (start or ["/"]))
+    queue: deque[tuple[str, str]] = deque((s, "(start)") for s in (start or ["/"]) if s)
     seen: set[str] = set()
     per: dict[str, int] = {}
     while queue and len(result.pages) < MAX_PAGES:

@@ -38,7 +38,7 @@ def structure_problems(data: bytes) -> list[str]:
         root = pdf.Root
         if not str(root.get("/Lang", "")):
             problems.append("no /Lang in the catalogue")
-        if not bool(root.get("/MarkInfo", {}).get("/Marked", False)):
+        if not bool(root.get("/MarkInfo", pikepdf.Dictionary()).get("/Marked", False)):
             problems.append("not marked as tagged (/MarkInfo /Marked)")
         tree = root.get("/StructTreeRoot")
         if tree is None:

@@ -218,20 +218,6 @@ def test_process_ranking_weighs_volume_breaks_and_effort(world: Any, pw: Any, cl
     assert Process.objects.filter(name="Meldebescheinigung").count() == 1
 
 
-def test_demo_neighbour_runs_dog_tax_at_level_four(db: Any) -> None:
-    call_command("demo", verbosity=0)
-    muster = Municipality.objects.get(slug="musterstadt")
-    from lotse.accounts.models import User
-
-    cdo = User.objects.get(email="cdo@musterstadt.example")
-    dogs = OzgService.objects.get(name__startswith="Hundehaltung")
-    ask, _total = selectors.who_to_ask(cdo, muster, dogs)
-    assert [(s.municipality.name, s.maturity) for s in ask] == [("Lindenau", 4), ("Bachfelden", 3)]
-    data = selectors.dashboard(muster)
-    assert data.online > 0 and len(data.over_time) >= 3
-    assert selectors.process_ranking(muster)[0].score > 0
-
-
 def test_ozg_links_feed_the_synergy_engine_and_the_open_data_feed(world: Any, pw: Any, client_for: Any) -> None:
     """Two projects with unrelated words become similar once both implement the same OZG service."""
     from lotse.synergy import selectors as synergy

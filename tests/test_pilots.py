@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 
 from lotse.ozg.models import OzgStatus
@@ -139,10 +138,3 @@ def test_the_form_appoints_and_refuses_a_stale_edit(world: Any, client_for: Any)
     )
     body = client.post(url("edit", pk=pilot.pk), data).content.decode()
     assert "inzwischen geändert" in body and DigitalPilot.objects.get().topics == "DMS"
-
-
-def test_demo_has_23_pilots_and_two_offices_without(db: Any) -> None:
-    call_command("demo", verbosity=0)
-    muster = Municipality.objects.get(slug="musterstadt")
-    assert DigitalPilot.objects.filter(municipality=muster).count() == 23
-    assert sorted(c.unit.short_name for c in selectors.coverage(muster) if not c.pilots) == ["Amt 14", "EB 2"]

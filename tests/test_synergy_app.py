@@ -145,17 +145,6 @@ def test_in_a_large_network_clusters_start_from_the_viewers_own_projects(
     assert "Keine Gruppe mit Vorhaben Ihrer Kommune" in admin
 
 
-def test_demo_shows_musterstadt_the_same_project_in_two_other_towns(db: Any) -> None:
-    from lotse.accounts.models import User
-
-    call_command("demo", stdout=__import__("io").StringIO())
-    cdo = User.objects.get(email="cdo@musterstadt.example")
-    project = Project.objects.get(municipality__slug="musterstadt", title="Hundesteuer online")
-    _own, others = selectors.similar_to(project, cdo)
-    towns = {s.project.municipality.name for s in others if s.match and "Hundesteuer" in s.reason}
-    assert len(towns) >= 2, towns
-
-
 def test_a_decision_must_be_chosen(world: Any, dogs: Any, client_for: Any) -> None:
     client = client_for(world.users["coordinator_a"])
     panel = client.get(

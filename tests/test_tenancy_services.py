@@ -31,7 +31,9 @@ def test_unit_in_use_cannot_be_deleted(world: Any) -> None:
 
 
 def _token(message: Any) -> str:
-    return re.search(r"/invitations/([^/\s]+)/", message.body).group(1)
+    found = re.search(r"/invitations/([^/\s]+)/", str(message.body))
+    assert found
+    return found.group(1)
 
 
 def test_a_new_person_joins_only_by_accepting_the_invitation(

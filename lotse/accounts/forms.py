@@ -40,7 +40,7 @@ class AccountsByEmailField(forms.CharField):
     """Existing accounts named by their e-mail addresses, comma separated (e.g. the people who run a network).
     Addresses without an account are refused by name, so nobody is added who could not sign in."""
 
-    def clean(self, value: str) -> list[User]:  # type: ignore[override]
+    def clean(self, value: str) -> list[User]:
         text = super().clean(value) or ""
         emails = {e.strip().lower() for e in text.replace(";", ",").split(",") if e.strip()}
         people = list(User.objects.filter(email__in=emails))

@@ -52,7 +52,7 @@ class RowForm(forms.Form):
                 if field.empty_label is None:
                     field.empty_label = BLANK_CHOICE[1]
             elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
-                choices = list(field.choices)
+                choices = list(field.choices)  # type: ignore[arg-type]
                 if not choices or choices[0][0] not in ("", None):
                     field.choices = [BLANK_CHOICE, *choices]
 

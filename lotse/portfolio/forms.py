@@ -253,7 +253,7 @@ def child_formsets(data: Any, project: Project | None, municipality: Municipalit
                 others = others.exclude(pk=project.pk)
             extra_kwargs["form_kwargs"] = {"projects": others}
         result[prefix] = formset_class(data, initial=initial, prefix=prefix, **extra_kwargs)
-        result[prefix].legend = legend
+        result[prefix].legend = legend  # type: ignore[attr-defined]
     return result
 
 

@@ -77,7 +77,8 @@ def start(request: HttpRequest) -> HttpResponse:
         return denied
     s = start_selectors.start(municipality, request.user)
     context: dict[str, Any] = {"municipality": municipality, "s": s}
-    if (s.role in (Role.COORDINATOR, Role.READER) or request.user.is_platform_admin) and not s.steps_open:
+    admin = getattr(request.user, "is_platform_admin", False)
+    if (s.role in (Role.COORDINATOR, Role.READER) or admin) and not s.steps_open:
         context["d"] = selectors.dashboard(municipality, request.user)
     return page_or_partial(request, "reports/start.html", "reports/partials/start.html", context)
 

@@ -191,7 +191,14 @@ def municipality_create(
     for network in networks:
         network.members.add(municipality)
     if coordinator and coordinator.get("email"):
-        invitation_create(user=user, municipality=municipality, role=Role.COORDINATOR, **coordinator)
+        invitation_create(
+            user=user,
+            municipality=municipality,
+            role=Role.COORDINATOR,
+            email=coordinator["email"],
+            first_name=coordinator.get("first_name", ""),
+            last_name=coordinator.get("last_name", ""),
+        )
     return municipality
 
 

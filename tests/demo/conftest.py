@@ -45,9 +45,9 @@ def demo_site(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
 
     with django_db_blocker.unblock():
         created = None
-        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():  # type: ignore[attr-defined]
             # Only tests without a database mark were collected, so pytest-django set up no test database.
-            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})  # type: ignore[arg-type]
         call_command("demo", stdout=io.StringIO())
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()
@@ -90,8 +90,9 @@ def demo_page(browser: Any, demo_site: Any) -> Iterator[Any]:
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
-        if DEMO_LOGINS[role] and role not in sessions:
-            login(page, DEMO_LOGINS[role], DEMO_PASSWORD)
+        email = DEMO_LOGINS.get(role, role)  # a demo role, or any demo account's e-mail
+        if email and role not in sessions:
+            login(page, str(email), DEMO_PASSWORD)
             sessions[role] = context.storage_state()
         return page
 
@@ -115,5 +116,28 @@ def crawls(demo_site: Any, django_db_blocker: Any) -> dict[str, Any]:
             client = Client()
             if email:
                 client.force_login(User.objects.get(email=email))
-            result[role] = crawl(client, role)
+            result[role] = crawl(client, role, start=["/", *_reached_otherwise(role)])
     return result
+
+
+def _reached_otherwise(role: str) -> list[str]:
+    """Pages people reach by submitting a form or typing an address rather than by a link: the crawl starts
+    there too, so they are checked like the rest."""
+    from lotse.ozg.models import Process
+    from lotse.participation.models import Campaign, Poll
+    from lotse.strategy.models import Goal
+
+    if role not in ("coordinator", "admin"):
+        return []
+    process = Process.objects.filter(municipality__slug="musterstadt").order_by("pk").first()
+    goal = Goal.objects.filter(municipality__slug="musterstadt").order_by("pk").first()
+    campaign = Campaign.objects.filter(municipality__slug="musterstadt").order_by("pk").first()
+    poll = Poll.objects.filter(municipality__slug="musterstadt").order_by("pk").first()
+    m = "/m/musterstadt"
+    return [
+        "/switch/",
+        f"{m}/ozg/processes/{process.pk}/delete/" if process else "",
+        f"{m}/strategy/goals/{goal.pk}/history/" if goal else "",
+        f"{m}/participation/campaigns/{campaign.pk}/project/" if campaign else "",
+        f"{m}/participation/polls/{poll.pk}/thanks/" if poll else "",
+    ]

@@ -9,6 +9,10 @@ import pytest
 
 from tests.demo.conftest import DEMO_LOGINS
 
+# The crawl is the same on both databases (the pages' queries are tested on both elsewhere); CI crawls once, in the
+# PostgreSQL pass, together with the browser and HTML checks that reuse it.
+pytestmark = pytest.mark.ci_once("postgresql")
+
 
 @pytest.mark.parametrize("role", list(DEMO_LOGINS))
 def test_every_link_a_viewer_sees_answers_for_that_viewer(crawls: dict[str, Any], role: str) -> None:

@@ -33,7 +33,9 @@ def _link(subject: str, to: str) -> str:
     from django.core import mail
 
     message = next(m for m in reversed(mail.outbox) if to in m.to and subject in m.subject)
-    return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
+    found = re.search(r"https?://[^/\s]+(/\S+)", str(message.body))
+    assert found, message.body
+    return found.group(1)
 
 
 def test_a_town_created_in_the_app_reaches_its_first_council_report(
@@ -58,6 +60,7 @@ def test_a_town_created_in_the_app_reaches_its_first_council_report(
     admin.get_by_role("button", name="Kommune anlegen").click()
     expect(admin.get_by_role("status")).to_contain_text("Die Einladung an cdo@neustadt.example ist verschickt")
     town = Municipality.objects.get(name="Neustadt am See")
+    assert town.district is not None
     assert (town.ars, town.ags, town.district.name) == ("081990001088", "08199088", "Landkreis Musterkreis")
 
     # The coordinator opens the link from the e-mail and sets up an account.

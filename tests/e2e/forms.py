@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -44,7 +45,7 @@ def fill_required(page: Any, text: str = "Neu") -> list[str]:
     return page.evaluate(_FILL_REQUIRED % json.dumps(_BY_TYPE), text)
 
 
-def submit(page: Any, name: str = "Speichern") -> None:
+def submit(page: Any, name: str | re.Pattern[str] = "Speichern") -> None:
     """Press the form's submit button and wait for the next page."""
     with page.expect_navigation():
         page.locator("main form[method=post]").get_by_role("button", name=name).first.click()

@@ -11,7 +11,6 @@ from lotse.tenancy.models import Membership
 from tests.conftest import build_world
 from tests.e2e.conftest import login
 from tests.factories import PASSWORD
-from tests.pages import page_urls
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -97,33 +96,6 @@ def test_coordinator_adds_org_unit_and_sees_conflict(page: Any, browser: Any, li
     expect(alert).to_contain_text("Ihre Änderungen wurden nicht gespeichert")
     expect(alert).to_contain_text("Baurechtsamt")
     other.context.close()
-
-
-ROLES = ["anonymous", "coordinator_a", "editor_a", "reader_a", "partner_a", "admin"]
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_every_page_passes_axe(page: Any, role: str) -> None:
-    world = build_world()
-    if role != "anonymous":
-        login(page, f"{role}@test.example", PASSWORD)
-    axe = Axe()
-    problems: dict[str, list[str]] = {}
-    checked = 0
-    for path in page_urls(world):
-        response = page.goto(path)
-        if (
-            response is None
-            or response.status >= 400
-            or ("/accounts/login/" in page.url and path != page_urls(world)[1])
-        ):
-            continue
-        checked += 1
-        found = serious(axe.run(page))
-        if found:
-            problems[path] = found
-    assert checked >= 5
-    assert not problems, problems
 
 
 def test_error_pages_and_forms_with_errors_pass_axe(page: Any) -> None:

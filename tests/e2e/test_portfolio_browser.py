@@ -6,16 +6,14 @@ import re
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from lotse.portfolio.models import Project
 from tests.conftest import build_world
 from tests.e2e.conftest import login
-from tests.e2e.test_browser import serious
 from tests.factories import PASSWORD
-from tests.portfolio_world import build_portfolio, room_pages
+from tests.portfolio_world import build_portfolio
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -118,28 +116,6 @@ def test_drag_and_drop_moves_a_card(page: Any) -> None:
     expect(page.get_by_role("region", name=re.compile("in Betrieb"))).to_contain_text("Öffentliches Leuchtturmprojekt")
     pw.public.refresh_from_db()
     assert pw.public.status == "operation"
-
-
-@pytest.mark.parametrize("role", ["coordinator_a", "reader_a", "anonymous"])
-def test_strategy_and_portfolio_pages_pass_axe(page: Any, role: str) -> None:
-    world = build_world()
-    pw = build_portfolio(world)
-    if role != "anonymous":
-        login(page, f"{role}@test.example", PASSWORD)
-    axe = Axe()
-    problems: dict[str, list[str]] = {}
-    checked = 0
-    for path, _allowed, _otherwise in room_pages(world, pw):
-        if "export." in path or path.endswith((".xlsx", ".csv", ".json", ".jsonld", ".pdf", ".ics")):
-            continue
-        response = page.goto(path)
-        if response is None or response.status >= 400 or "/accounts/login/" in page.url:
-            continue
-        checked += 1
-        if found := serious(axe.run(page)):
-            problems[path] = found
-    assert checked >= 6
-    assert not problems, problems
 
 
 def test_coordinator_finds_the_same_project_in_another_town_and_writes_to_them(page: Any) -> None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 SOFT_HYPHEN = "\u00ad"
-_WORD = re.compile(r"[^\W\d_]{10,}")  # long words only: short ones never need a break
+WORD = r"[^\W\d_]{%d,}"  # long words only: short ones never need a break
 
 
 @lru_cache(maxsize=4)
@@ -26,13 +26,20 @@ def _hyphenator(language: str) -> pyphen.Pyphen:
     return pyphen.Pyphen(lang="de_DE" if language.startswith("de") else "en_US")
 
 
+@lru_cache(maxsize=8)
+def _words(shortest: int) -> re.Pattern[str]:
+    return re.compile(WORD % shortest)
+
+
 @register.filter
-def hyphenate(value: Any) -> SafeString:
+def hyphenate(value: Any, shortest: int = 10) -> SafeString:
     """Soft hyphens in long words, so narrow columns and cards break "Bürger­beteiligung" at a syllable
-    instead of mid-letter or not at all (German compounds are long; browsers here hyphenate nothing)."""
+    instead of mid-letter or not at all (German compounds are long; browsers here hyphenate nothing). Only
+    words of at least `shortest` letters get them."""
     text = str(conditional_escape("" if value is None else value))
     hyphenator = _hyphenator(get_language() or "de")
-    return mark_safe(_WORD.sub(lambda m: hyphenator.inserted(m.group(0), hyphen=SOFT_HYPHEN), text))
+    words = _words(int(shortest))
+    return mark_safe(words.sub(lambda m: hyphenator.inserted(m.group(0), hyphen=SOFT_HYPHEN), text))
 
 
 @register.simple_tag

@@ -3,23 +3,15 @@
 
 from typing import Any
 
-import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from lotse.tenancy.demo import DEMO_PASSWORD
-from tests.e2e.conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def test_operator_runs_a_seminar_from_registration_to_certificates(page: Any, tmp_path: Any) -> None:
-    call_command("demo", verbosity=0)
-    login(page, "cdo@musterstadt.example", DEMO_PASSWORD)
+def test_operator_runs_a_seminar_from_registration_to_certificates(demo_page: Any, tmp_path: Any) -> None:
+    page = demo_page("coordinator")
     page.goto("/networks/landesprogramm-digitallotsen/")
     page.get_by_role("link", name="Qualifizierungsprogramm").click()
     page.get_by_role("link", name="Grundlagenseminar Winter").click()
-    expect(page.locator(".facts")).to_contain_text("8 / 8")
+    expect(page.locator(".facts")).to_contain_text("8 von 8 Plätzen")
     waiting = page.locator("section", has=page.get_by_role("heading", name="Warteliste")).locator("li")
     expect(waiting).to_have_count(3)
     first_waiting = waiting.first.inner_text().split(" (")[0]
@@ -28,8 +20,7 @@ def test_operator_runs_a_seminar_from_registration_to_certificates(page: Any, tm
     expect(waiting).to_have_count(2)
 
     # The academy records who took part; everyone present completes all five modules.
-    page.context.clear_cookies()
-    login(page, "akademie@landesprogramm.example", DEMO_PASSWORD)
+    page = demo_page("academy")
     page.goto("/networks/landesprogramm-digitallotsen/programme/")
     page.get_by_role("link", name="Grundlagenseminar Winter").click()
     attendance = page.get_by_role("group", name="Teilnahme erfassen")

@@ -4,19 +4,11 @@ fragen?" finds the neighbour with the dog tax online, and the process ranking.""
 import re
 from typing import Any
 
-import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from lotse.tenancy.demo import DEMO_PASSWORD
-from tests.e2e.conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def test_coordinator_records_statuses_in_bulk_and_finds_who_to_ask(page: Any) -> None:
-    call_command("demo", verbosity=0)
-    login(page, "cdo@musterstadt.example", DEMO_PASSWORD)
+def test_coordinator_records_statuses_in_bulk_and_finds_who_to_ask(demo_page: Any) -> None:
+    page = demo_page("coordinator")
     page.goto("/m/musterstadt/")
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="OZG").click()
     page.get_by_role("navigation", name="OZG-Ansichten").get_by_role("link", name="Fortschritt").click()

@@ -1,25 +1,19 @@
 """The pilots issue's first "done when" in a real browser: a coordinator sees which Ämter still lack a pilot and
 appoints one."""
 
+import re
 from typing import Any
 
-import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from lotse.tenancy.demo import DEMO_PASSWORD
-from tests.e2e.conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def test_coordinator_sees_offices_without_a_pilot_and_appoints_one(page: Any) -> None:
-    call_command("demo", verbosity=0)
-    login(page, "cdo@musterstadt.example", DEMO_PASSWORD)
+def test_coordinator_sees_offices_without_a_pilot_and_appoints_one(demo_page: Any) -> None:
+    page = demo_page("coordinator")
     page.goto("/m/musterstadt/")
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Digitallotsen").click()
-    gaps = page.get_by_role("heading", name="2 Einheiten ohne Digitallotse")
+    gaps = page.get_by_role("heading", name=re.compile(r"\d+ Einheiten? ohne Digitallotse"))
     expect(gaps).to_be_visible()
+    before = int(gaps.inner_text().split()[0])  # 2 in the demo as loaded; other tests may appoint pilots too
     expect(page.locator("ul.gaps")).to_contain_text("Amt 14 Rechnungsprüfungsamt")
 
     page.get_by_role("link", name="Digitallotsen benennen").click()
@@ -29,18 +23,20 @@ def test_coordinator_sees_offices_without_a_pilot_and_appoints_one(page: Any) ->
     page.get_by_role("button", name="Speichern").click()
     expect(page.get_by_role("status")).to_contain_text("Elif Yılmaz ist Digitallotse/Digitallotsin.")
     page.get_by_role("link", name="Zum Verzeichnis der Digitallotsen").click()
-    expect(page.get_by_role("heading", name="1 Einheit ohne Digitallotse")).to_be_visible()
+    after = before - 1
+    expect(
+        page.get_by_role("heading", name=f"{after} {'Einheit' if after == 1 else 'Einheiten'} ohne Digitallotse")
+    ).to_be_visible()
     expect(page.locator("ul.gaps")).not_to_contain_text("Amt 14")
 
 
-def test_a_pilot_asks_and_a_pilot_from_another_town_answers(page: Any, browser: Any, live_server: Any) -> None:
+def test_a_pilot_asks_and_a_pilot_from_another_town_answers(demo_page: Any) -> None:
     import re
 
     from django.core import mail
 
-    call_command("demo", verbosity=0)
     mail.outbox.clear()
-    login(page, "greta.neumann@musterstadt.example", DEMO_PASSWORD)
+    page = demo_page("pilot")
     page.goto("/networks/landesprogramm-digitallotsen/")
     page.get_by_role("link", name="Forum der Digitallotsen").click()
     expect(page.get_by_role("link", name="Hundesteuer online: welches Portal nutzt ihr?")).to_be_visible()
@@ -55,8 +51,7 @@ def test_a_pilot_asks_and_a_pilot_from_another_town_answers(page: Any, browser: 
     question_url = page.url
 
     # A pilot from Hohenberg finds it by searching and answers.
-    other = browser.new_context(base_url=live_server.url, locale="de-DE").new_page()
-    login(other, "digitallotsin@hohenberg.example", DEMO_PASSWORD)
+    other = demo_page("digitallotsin@hohenberg.example")
     other.goto("/networks/landesprogramm-digitallotsen/community/")
     other.get_by_label("Suche in Fragen und Antworten").fill("Sondernutzung")
     other.get_by_role("button", name="Suchen").click()

@@ -6,19 +6,11 @@ import re
 from datetime import date
 from typing import Any
 
-import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from lotse.tenancy.demo import DEMO_PASSWORD
-from tests.e2e.conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def test_coordinator_runs_a_wave_reports_to_the_council_and_freezes_the_revision(page: Any) -> None:
-    call_command("demo", verbosity=0)
-    login(page, "cdo@musterstadt.example", DEMO_PASSWORD)
+def test_coordinator_runs_a_wave_reports_to_the_council_and_freezes_the_revision(demo_page: Any) -> None:
+    page = demo_page("coordinator")
     page.goto("/m/musterstadt/dashboard/")
     page.get_by_role("link", name="Status-quo-Erhebung").click()
 
@@ -50,13 +42,13 @@ def test_coordinator_runs_a_wave_reports_to_the_council_and_freezes_the_revision
     # Review: into the portfolio.
     for unit in ["Dez. III", "Dez. IV"]:
         page.get_by_role("button", name=re.compile(f"Ins Portfolio übernehmen.*{re.escape(unit)}")).click()
-        expect(page.get_by_role("status")).to_contain_text("1 Vorhaben sind im Portfolio.")
+        expect(page.get_by_role("status")).to_contain_text("1 Vorhaben ist im Portfolio.")
     page.goto("/m/musterstadt/projects/?q=Digitale+Akte+Dez.")
     expect(page.locator("#result-count")).to_contain_text("2 Projekte")
 
     # The council report as an accessible PDF.
     page.goto("/m/musterstadt/dashboard/")
-    page.get_by_role("link", name="Sachstandsbericht für den Gemeinderat").click()
+    page.get_by_role("navigation", name="Berichte").get_by_role("link", name="Sachstandsbericht").click()
     with page.expect_download() as info:
         page.get_by_role("link", name=re.compile("als PDF")).click()
     with open(info.value.path(), "rb") as download:
@@ -66,12 +58,13 @@ def test_coordinator_runs_a_wave_reports_to_the_council_and_freezes_the_revision
     # Freeze this year's revision and compare it with last year's.
     page.goto("/m/musterstadt/dashboard/")
     page.get_by_role("link", name="Fortschreibungen").click()
+    page.get_by_label("Bezeichnung").fill(f"Fortschreibung {date.today().year} nach Staffel 2")
     page.get_by_label("Beschluss", exact=True).fill("Gemeinderat, Drucksache 2026/099")
     page.get_by_role("button", name="Einfrieren").click()
     expect(page.get_by_role("status")).to_contain_text("ist eingefroren")
     page.get_by_role("link", name="Versionen vergleichen").click()
     today = date.today()
     page.get_by_label("Von").select_option(label=f"Fortschreibung {today.year - 1} (30.06.{today.year - 1})")
-    page.get_by_label("Bis").select_option(label=f"Fortschreibung {today.year} ({today:%d.%m.%Y})")
+    page.get_by_label("Bis").select_option(label=f"Fortschreibung {today.year} nach Staffel 2 ({today:%d.%m.%Y})")
     page.get_by_role("button", name="Vergleichen").click()
     expect(page.get_by_role("region", name=re.compile("neue Projekte"))).to_contain_text("Digitale Akte Dez. III")
