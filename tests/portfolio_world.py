@@ -208,7 +208,7 @@ def build_participation(world: Any, internal: Project) -> ParticipationWorld:
     staff_campaign = Campaign.objects.create(
         municipality=world.a, title="Intern A", audience=Audience.STAFF, moderation=Moderation.AFTER, **span
     )
-    citizen = participation.participant_for_email(world.a, "buerger@test.example", "Bürger A")
+    citizen = participation.participant_for_email(world.a, "buerger@test.example")
     idea = participation.idea_submit(
         campaign, participant=citizen, confirmed=True, title="Öffentliche Idee", description="x"
     )

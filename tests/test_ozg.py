@@ -207,6 +207,7 @@ def test_process_ranking_weighs_volume_breaks_and_effort(world: Any, pw: Any, cl
         ("Schon digital", 0, 0.0),
     ]
     body = client_for(world.users["reader_a"]).get(url("processes") + f"?unit={world.unit_a1.pk}").content.decode()
+    body = body.replace("\u00ad", "")  # long names carry soft hyphens for narrow columns
     assert body.index("Rechnungen") < body.index("Urlaub") and "Bauanträge prüfen" not in body
     # Editors record processes of their own units only.
     editor = client_for(world.users["editor_a"])

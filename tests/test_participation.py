@@ -409,7 +409,7 @@ def test_the_participant_exports_and_erases_their_data(
 
 
 def test_the_coordination_answers_gdpr_requests(world: Any, campaign: Campaign, client: Any) -> None:
-    participant = services.participant_for_email(world.a, "anfrage@example.org", "Max")
+    participant = services.participant_for_email(world.a, "anfrage@example.org")
     services.idea_submit(campaign, participant=participant, confirmed=True, title="Radwege", description="Mehr Radwege")
     coordinator = client_for_user(client, world.users["coordinator_a"])
     page = coordinator.get(url("privacy") + "?email=ANFRAGE@example.org")
@@ -431,8 +431,8 @@ def test_the_coordination_answers_gdpr_requests(world: Any, campaign: Campaign, 
 def test_personal_data_is_erased_after_the_retention_period(world: Any) -> None:
     old = make_campaign(world, starts_on=date(2024, 1, 1), ends_on=date(2024, 3, 31), retention_months=6)
     current = make_campaign(world)
-    gone = services.participant_for_email(world.a, "alt@example.org", "Alt")
-    stays = services.participant_for_email(world.a, "neu@example.org", "Neu")
+    gone = services.participant_for_email(world.a, "alt@example.org")
+    stays = services.participant_for_email(world.a, "neu@example.org")
     Idea.objects.create(
         municipality=world.a, campaign=old, participant=gone, title="a", description="a", publication="published"
     )

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lotse.core import limits
+from lotse.core.models import LimitedTextField
 from lotse.portfolio.models import Project
 from lotse.tenancy.models import Municipality, OrgUnit, TenantModel
 
@@ -136,7 +138,7 @@ class OzgStatus(TenantModel):
     )
     planned_date = models.DateField(_("geplant online ab"), null=True, blank=True)
     projects = models.ManyToManyField(Project, verbose_name=_("Projekte"), blank=True, related_name="ozg_statuses")
-    notes = models.TextField(_("Notizen"), blank=True)
+    notes = LimitedTextField(_("Notizen"), blank=True, max_length=limits.LONG_TEXT)
 
     history = HistoricalRecords(m2m_fields=[projects])
 
@@ -196,7 +198,7 @@ class Process(TenantModel):
 
     org_unit = models.ForeignKey(OrgUnit, verbose_name=_("Einheit"), on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("Prozess"), max_length=200)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = LimitedTextField(_("Beschreibung"), blank=True, max_length=limits.DESCRIPTION)
     cases_per_year = models.PositiveIntegerField(_("Fälle pro Jahr"), default=0)
     minutes_per_case = models.PositiveIntegerField(_("Bearbeitungszeit je Fall (Minuten)"), default=0)
     channel = models.CharField(_("Hauptkanal"), max_length=20, choices=Channel.choices, default=Channel.PAPER)

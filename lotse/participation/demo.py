@@ -438,18 +438,18 @@ def build(user: Any, municipality: Municipality) -> None:
         published=True,
     )
     public.fields.set(fields)
-    citizens = [
-        services.participant_for_email(municipality, f"buerger{n}@example.org", name)
-        for n, name in enumerate(
-            ["Aylin K.", "", "Peter Maurer", "", "Sofia", "Jonas B.", "", "Maria Schneider", "", "Tom"]
-        )
-    ]
+    names = ["Aylin K.", "", "Peter Maurer", "", "Sofia", "Jonas B.", "", "Maria Schneider", "", "Tom"]
+    citizens = [services.participant_for_email(municipality, f"buerger{n}@example.org") for n in range(len(names))]
+    for citizen, name in zip(citizens, names, strict=True):
+        citizen.name = name  # as their confirmed contributions set it
+    Participant.objects.bulk_update(citizens, ["name"])
     Participant.objects.filter(pk__in=[c.pk for c in citizens]).update(confirmed_at=timezone.now())
     rows = [
         Idea(
             municipality=municipality,
             campaign=public,
             participant=citizens[n % len(citizens)],
+            author_name=names[n % len(citizens)],
             title=title,
             description=text,
             field=fields[n % len(fields)] if fields else None,
@@ -510,8 +510,9 @@ def build(user: Any, municipality: Municipality) -> None:
         (by_title["Müllabfuhrkalender als App"], "Gibt es das nicht schon beim Abfallzweckverband?"),
         (by_title["Sitzungen des Gemeinderats im Livestream"], "Dann könnten auch Berufstätige zuschauen."),
     ]:
+        author = rng.choice(citizens)
         comment = Comment.objects.create(
-            idea=idea, participant=rng.choice(citizens), text=text, publication=Publication.PUBLISHED
+            idea=idea, participant=author, author_name=author.name, text=text, publication=Publication.PUBLISHED
         )
         services.recount(idea)
         last = comment

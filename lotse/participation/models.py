@@ -10,6 +10,7 @@ erasure as anonymous contributions.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,6 +18,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lotse.core import limits
+from lotse.core.models import LimitedTextField
 from lotse.portfolio.models import Project
 from lotse.strategy.models import FieldOfAction
 from lotse.tenancy.models import Municipality, OrgUnit, TenantModel
@@ -50,14 +53,16 @@ class Offering(TenantModel):
     """What campaigns and polls have in common: an audience, a period, publication and a retention period."""
 
     title = models.CharField(_("Titel"), max_length=200)
-    introduction = models.TextField(_("Einleitung"), blank=True, help_text=_("In einfacher Sprache: worum geht es?"))
+    introduction = LimitedTextField(
+        _("Einleitung"), blank=True, help_text=_("In einfacher Sprache: worum geht es?"), max_length=limits.LONG_TEXT
+    )
     audience = models.CharField(_("Zielgruppe"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
     starts_on = models.DateField(_("Beginn"))
     ends_on = models.DateField(_("Ende"))
     published = models.BooleanField(
         _("veröffentlicht"), default=False, help_text=_("Solange nicht veröffentlicht, sieht nur die Koordination sie.")
     )
-    consent_text = models.TextField(_("Einwilligungstext"), default=DEFAULT_CONSENT)
+    consent_text = LimitedTextField(_("Einwilligungstext"), default=DEFAULT_CONSENT, max_length=limits.LONG_TEXT)
     retention_months = models.PositiveSmallIntegerField(
         _("Aufbewahrungsfrist in Monaten"),
         default=12,
@@ -183,7 +188,9 @@ class Idea(TenantModel):
         related_name="ideas",
     )
     title = models.CharField(_("Titel"), max_length=200)
-    description = models.TextField(_("Beschreibung"))
+    description = LimitedTextField(_("Beschreibung"), max_length=limits.DESCRIPTION)
+    # The name given with this idea: shown with it alone, so nobody renames another person's contributions.
+    author_name = models.CharField(_("Name"), max_length=100, blank=True)
     field = models.ForeignKey(
         FieldOfAction,
         verbose_name=_("Handlungsfeld"),
@@ -202,10 +209,11 @@ class Idea(TenantModel):
     )
     publication = models.CharField(_("Veröffentlichung"), max_length=12, choices=Publication.choices)
     status = models.CharField(_("Stand"), max_length=10, choices=IdeaStatus.choices, default=IdeaStatus.RECEIVED)
-    feedback = models.TextField(
+    feedback = LimitedTextField(
         _("Rückmeldung der Verwaltung"),
         blank=True,
         help_text=_("Öffentlich sichtbar; bei „nicht umsetzbar“ die Begründung."),
+        max_length=limits.LONG_TEXT,
     )
     status_changed_at = models.DateTimeField(_("Stand geändert am"), null=True, blank=True)
     projects = models.ManyToManyField(Project, verbose_name=_("Projekte"), blank=True, related_name="ideas")
@@ -241,6 +249,10 @@ class Idea(TenantModel):
         return self.title
 
     @property
+    def author(self) -> str:
+        return author_of(self)
+
+    @property
     def is_public(self) -> bool:
         return self.publication == Publication.PUBLISHED
 
@@ -262,10 +274,23 @@ class Support(models.Model):
         return f"{self.participant_id} → {self.idea_id}"
 
 
+def author_of(contribution: Any) -> str:
+    """The name a contribution is shown with: the one given with it, a member of staff's own, or "anonym"."""
+    participant = contribution.participant
+    if participant is None or participant.erased_at:
+        return str(_("anonym"))
+    if contribution.author_name:
+        return str(contribution.author_name)
+    if participant.user_id:
+        return participant.user.get_full_name() or str(_("Beschäftigte/r"))
+    return str(_("anonym"))
+
+
 class Comment(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
     participant = models.ForeignKey(Participant, null=True, on_delete=models.SET_NULL, related_name="comments")
-    text = models.TextField(_("Kommentar"), max_length=2000)
+    text = LimitedTextField(_("Kommentar"), max_length=2000)
+    author_name = models.CharField(_("Name"), max_length=100, blank=True)
     publication = models.CharField(_("Veröffentlichung"), max_length=12, choices=Publication.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -276,6 +301,10 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def author(self) -> str:
+        return author_of(self)
 
 
 class AbuseReport(models.Model):
@@ -289,7 +318,7 @@ class AbuseReport(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
     idea = models.ForeignKey(Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
     comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
-    reason = models.TextField(_("Was ist das Problem?"), max_length=1000)
+    reason = LimitedTextField(_("Was ist das Problem?"), max_length=1000)
     outcome = models.CharField(_("Ergebnis"), max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -328,7 +357,7 @@ class ModerationEntry(models.Model):
     )
     action = models.CharField(_("Aktion"), max_length=20, choices=Action.choices)
     subject = models.CharField(_("Gegenstand"), max_length=300)
-    reason = models.TextField(_("Begründung"), blank=True)
+    reason = LimitedTextField(_("Begründung"), blank=True, max_length=limits.LONG_TEXT)
 
     class Meta:
         verbose_name = _("Moderationsprotokoll")
@@ -380,7 +409,12 @@ class Question(models.Model):
     text = models.CharField(_("Frage"), max_length=300)
     help_text = models.CharField(_("Hinweis"), max_length=300, blank=True)
     required = models.BooleanField(_("Pflichtfrage"), default=False)
-    options = models.TextField(_("Antwortmöglichkeiten"), blank=True, help_text=_("Eine Antwortmöglichkeit je Zeile"))
+    options = LimitedTextField(
+        _("Antwortmöglichkeiten"),
+        blank=True,
+        help_text=_("Eine Antwortmöglichkeit je Zeile"),
+        max_length=limits.LONG_TEXT,
+    )
     scale_min = models.SmallIntegerField(_("Skala von"), default=1)
     scale_max = models.SmallIntegerField(_("Skala bis"), default=5)
     scale_min_label = models.CharField(_("Beschriftung des kleinsten Werts"), max_length=60, blank=True)

@@ -90,20 +90,22 @@ class _Cached:
     ids: dict[str, int] = field(default_factory=dict)
 
 
-_INDEXES: dict[int, _Cached] = {}
+_INDEXES: dict[tuple[int, bool], _Cached] = {}
 _LOCK = Lock()
 MAX_CACHED = 64
 
 
-def _idea_index(municipality_id: int) -> engine.Index:
-    """The engine's index over a municipality's published ideas, kept per process and rebuilt when an idea
-    changes (the stamp is the newest change and the count, both read from an index)."""
+def _idea_index(municipality_id: int, staff: bool) -> engine.Index:
+    """The engine's index over a municipality's published ideas (for outsiders only those of public campaigns),
+    kept per process and rebuilt when an idea changes (the stamp is the newest change and the count)."""
     live = Idea.objects.filter(
         municipality_id=municipality_id, publication=Publication.PUBLISHED, merged_into__isnull=True
     )
+    if not staff:
+        live = live.filter(campaign__audience=Audience.PUBLIC)
     row = live.aggregate(last=Max("updated_at"), n=Count("pk"))
     stamp = (row["last"], row["n"])
-    cached = _INDEXES.get(municipality_id)
+    cached = _INDEXES.get((municipality_id, staff))
     if cached is not None and cached.stamp == stamp:
         return cached.index
     docs = [
@@ -114,7 +116,7 @@ def _idea_index(municipality_id: int) -> engine.Index:
     with _LOCK:
         if len(_INDEXES) >= MAX_CACHED:
             _INDEXES.pop(next(iter(_INDEXES)))
-        _INDEXES[municipality_id] = _Cached(stamp, index)
+        _INDEXES[(municipality_id, staff)] = _Cached(stamp, index)
     return index
 
 
@@ -129,12 +131,13 @@ MIN_SIMILAR = 0.15
 
 
 def similar_ideas(
-    municipality_id: int, title: str, text: str = "", exclude: int | None = None, limit: int = 5
+    municipality: Municipality, user: Any, title: str, text: str = "", exclude: int | None = None, limit: int = 5
 ) -> list[SimilarIdea]:
-    """Published ideas of the municipality that resemble a text (while someone types, or on an idea's page)."""
+    """Published ideas of the municipality that resemble a text (while someone types, or on an idea's page):
+    ideas of staff-only campaigns only for the municipality's staff."""
     if len(f"{title} {text}".strip()) < 4:
         return []
-    index = _idea_index(municipality_id)
+    index = _idea_index(municipality.pk, is_insider(user, municipality))
     query = engine.analyse("query", title, text)
     skip = [str(exclude)] if exclude else []
     ranked = [(int(i), s) for i, s in index.similar(query, top=limit, exclude=skip) if s >= MIN_SIMILAR]

@@ -126,12 +126,11 @@ def participant_for_user(municipality: Municipality, user: Any) -> Participant:
     return participant
 
 
-def participant_for_email(municipality: Municipality, email: str, name: str = "") -> Participant:
+def participant_for_email(municipality: Municipality, email: str) -> Participant:
+    """The participant behind an e-mail address. Nothing submitted with the address (a name, say) changes them:
+    whoever types someone else's address must not rename that person's contributions."""
     email = email.strip().lower()
     participant, _created = Participant.objects.get_or_create(municipality=municipality, email=email)
-    if name and participant.name != name:
-        participant.name = name
-        participant.save(update_fields=["name"])
     return participant
 
 
@@ -171,6 +170,7 @@ def idea_submit(
     title: str,
     description: str,
     field: Any = None,
+    author_name: str = "",
 ) -> Idea:
     """A new idea. Unconfirmed ideas wait for the e-mail link; confirmed ones go to moderation or straight out."""
     if not campaign.is_open():
@@ -183,6 +183,7 @@ def idea_submit(
         participant=participant,
         title=title.strip(),
         description=description.strip(),
+        author_name=author_name.strip(),
         field=field,
         publication=_initial_publication(campaign) if confirmed else Publication.UNCONFIRMED,
     )
@@ -243,9 +244,18 @@ def confirm(municipality: Municipality, token: str) -> tuple[str, Any]:
         participant, record = response.participant, response
     else:
         raise ValidationError(_("Dieser Bestätigungslink ist ungültig."))
-    if participant is not None and participant.confirmed_at is None:
-        participant.confirmed_at = now
-        participant.save(update_fields=["confirmed_at"])
+    if participant is not None:
+        changed = []
+        if participant.confirmed_at is None:
+            participant.confirmed_at, changed = now, ["confirmed_at"]
+        named = getattr(record, "author_name", "")
+        if named and named != participant.name:
+            # Only a confirmed contribution names its author (for their own page); it renames nothing else,
+            # since every contribution keeps the name it was given with.
+            participant.name = named
+            changed.append("name")
+        if changed:
+            participant.save(update_fields=changed)
     return kind, record
 
 
@@ -281,13 +291,14 @@ def support_add(idea: Idea, *, participant: Participant, confirmed: bool) -> Sup
 
 
 @transaction.atomic
-def comment_add(idea: Idea, *, participant: Participant, confirmed: bool, text: str) -> Comment:
+def comment_add(idea: Idea, *, participant: Participant, confirmed: bool, text: str, author_name: str = "") -> Comment:
     if not idea.campaign.is_open():
         raise ValidationError(_("Die Beteiligung ist beendet; es können keine Kommentare mehr geschrieben werden."))
     comment = Comment.objects.create(
         idea=idea,
         participant=participant,
         text=text.strip(),
+        author_name=author_name.strip(),
         publication=_initial_publication(idea.campaign) if confirmed else Publication.UNCONFIRMED,
     )
     if confirmed:
@@ -679,6 +690,8 @@ def erase_participant(participant: Participant, *, user: Any = None, reason: str
     participant.comments.filter(publication=Publication.UNCONFIRMED).delete()
     participant.supports.filter(confirmed=False).delete()
     participant.responses.update(participant=None)
+    participant.ideas.update(author_name="")
+    participant.comments.update(author_name="")
     Participant.objects.filter(pk=participant.pk).update(
         name="", email="", user=None, erased_at=timezone.now(), link_generation=F("link_generation") + 1
     )

@@ -141,11 +141,8 @@ def _participant(request: HttpRequest, municipality: Municipality, data: dict[st
     known = _known(request, municipality)
     email = (data.get("email") or "").strip().lower()
     if known is not None and known.email == email:
-        if data.get("name"):
-            known.name = data["name"]
-            known.save(update_fields=["name"])
         return known, True
-    return services.participant_for_email(municipality, email, data.get("name") or ""), False
+    return services.participant_for_email(municipality, email), False
 
 
 # --- overview and campaigns ----------------------------------------------------------------------------------
@@ -274,6 +271,7 @@ def idea_submit(request: HttpRequest, pk: int) -> HttpResponse:
                     title=form.cleaned_data["title"],
                     description=form.cleaned_data["description"],
                     field=form.cleaned_data["field"],
+                    author_name=form.cleaned_data.get("name") or "",
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -312,7 +310,7 @@ def suggest(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     title = request.GET.get("title", "")[:200]
     text = request.GET.get("description", "")[:2000]
-    ideas = selectors.similar_ideas(municipality.pk, title, text, limit=4)
+    ideas = selectors.similar_ideas(municipality, request.user, title, text, limit=4)
     projects = []
     if len(f"{title} {text}".strip()) >= 4:
         projects = [
@@ -365,7 +363,9 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comments": comments,
         "projects": shown,
         "unlisted_projects": len(linked) - len(shown),
-        "similar": selectors.similar_ideas(municipality.pk, idea.title, idea.description, exclude=idea.pk, limit=4),
+        "similar": selectors.similar_ideas(
+            municipality, request.user, idea.title, idea.description, exclude=idea.pk, limit=4
+        ),
         "supported": supported,
         "open": idea.campaign.is_open() and idea.is_public and not idea.merged_into_id,
         "citizen_unknown": citizen and known is None,
@@ -436,7 +436,11 @@ def idea_comment(request: HttpRequest, pk: int) -> HttpResponse:
     participant, confirmed = _participant(request, municipality, data)
     try:
         comment = services.comment_add(
-            idea, participant=participant, confirmed=confirmed, text=form.cleaned_data["text"]
+            idea,
+            participant=participant,
+            confirmed=confirmed,
+            text=form.cleaned_data["text"],
+            author_name=form.cleaned_data.get("name") or "",
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])
@@ -625,7 +629,9 @@ def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Die Ideen wurden zusammengeführt."))
             return redirect(_url("idea", municipality, pk=form.cleaned_data["into"].pk))
-    similar = selectors.similar_ideas(municipality.pk, idea.title, idea.description, exclude=idea.pk, limit=5)
+    similar = selectors.similar_ideas(
+        municipality, request.user, idea.title, idea.description, exclude=idea.pk, limit=5
+    )
     return render(
         request,
         "participation/merge.html",
@@ -953,7 +959,7 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if request.user.is_authenticated:
                     participant = services.participant_for_user(municipality, request.user)
                 elif email:
-                    participant = services.participant_for_email(municipality, email, form.cleaned_data.get("name", ""))
+                    participant = services.participant_for_email(municipality, email)
             try:
                 response = services.response_submit(
                     poll, answers=form.answers(), user=request.user, email=email, participant=participant

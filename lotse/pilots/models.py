@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lotse.core import limits
+from lotse.core.models import LimitedTextField
 from lotse.portfolio.models import Project
 from lotse.tenancy.models import Network, OrgUnit, TenantModel
 
@@ -60,7 +62,7 @@ class TrainingModule(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="modules")
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=1)
     title = models.CharField(_("Modul"), max_length=200)
-    description = models.TextField(_("Inhalt"), blank=True)
+    description = LimitedTextField(_("Inhalt"), blank=True, max_length=limits.DESCRIPTION)
 
     class Meta:
         verbose_name = _("Qualifizierungsmodul")
@@ -131,7 +133,7 @@ class NetworkEvent(models.Model):
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="events")
     title = models.CharField(_("Titel"), max_length=200)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = LimitedTextField(_("Beschreibung"), blank=True, max_length=limits.DESCRIPTION)
     starts_at = models.DateTimeField(_("Beginn"))
     ends_at = models.DateTimeField(_("Ende"))
     place = models.CharField(_("Ort"), max_length=200, blank=True, help_text=_("Adresse oder „online“"))
@@ -157,7 +159,7 @@ class BoardQuestion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="board_questions"
     )
     title = models.CharField(_("Ihre Frage in einem Satz"), max_length=200)
-    body = models.TextField(_("Worum geht es genau?"), max_length=5000)
+    body = LimitedTextField(_("Worum geht es genau?"), max_length=5000)
     topics = models.CharField(_("Themen"), max_length=200, blank=True, help_text=_("z. B. E-Akte, OZG, Schulung"))
     accepted = models.ForeignKey("BoardAnswer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="followed_questions")
@@ -181,7 +183,7 @@ class BoardAnswer(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="board_answers"
     )
-    body = models.TextField(_("Ihre Antwort"), max_length=5000)
+    body = LimitedTextField(_("Ihre Antwort"), max_length=5000)
     hidden_reason = models.CharField(_("ausgeblendet, weil"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -30,6 +31,7 @@ from lotse.strategy.models import FieldOfAction
 from lotse.tenancy.models import Municipality, OrgUnit, Visibility
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_AMOUNT = Decimal(10) ** 12  # what a budget column holds (14 digits, two after the comma)
 MAX_ROWS = 20_000  # a whole state-wide portfolio export stays importable; 10,000 rows take a few seconds
 
 
@@ -126,7 +128,11 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
         raise ImportFileError(_("Die Excel-Datei kann nicht gelesen werden.")) from error
     names = [n for n in ("Projekte", "Projects") if n in book.sheetnames]
     sheet = book[names[0]] if names else book.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    rows = []
+    for row in sheet.iter_rows(values_only=True):  # stop at the limit instead of reading 800,000 rows first
+        rows.append(list(row))
+        if len(rows) > MAX_ROWS + 1:
+            break
     book.close()
     return rows
 
@@ -142,7 +148,17 @@ def _read_csv(data: bytes) -> list[list[Any]]:
         raise ImportFileError(_("Die Zeichenkodierung der CSV-Datei ist unbekannt (erwartet UTF-8 oder Windows-1252)."))
     first = text.split("\n", 1)[0]
     delimiter = ";" if ";" in first else ("\t" if "\t" in first else ",")
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    rows = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except csv.Error as error:  # e.g. a cell longer than 131,072 characters, or a stray quote at the end
+        raise ImportFileError(
+            _("Zeile %(row)s der CSV-Datei ist nicht lesbar (%(why)s).") % {"row": len(rows) + 1, "why": error}
+        ) from error
+    return rows
 
 
 # ---------------------------------------------------------------- understanding values
@@ -162,21 +178,25 @@ def _text(value: Any) -> str:
 
 def parse_money(value: Any) -> Decimal | None:
     """`1.234,56 €`, `1234,56`, `1.234`, or a number cell; None when empty."""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return Decimal(str(value)).quantize(Decimal("0.01"))
-    text = _text(value).replace("€", "").replace("EUR", "").replace("\xa0", "").replace(" ", "")
+    number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)  # a number cell
+    text = str(value) if number else _text(value).replace("€", "").replace("EUR", "").replace("\xa0", "")
+    text = text.replace(" ", "")
     if not text:
         return None
-    if "," in text:
+    if not number and "," in text:
         text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
+    elif not number and re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
         text = text.replace(".", "")
     try:
         amount = Decimal(text)
     except InvalidOperation as error:
         raise ValueError(_("„%(value)s“ ist kein Betrag (Beispiel: 1.234,56 €).") % {"value": value}) from error
+    if not amount.is_finite():  # "NaN", "Infinity" are numbers to Python, not to a budget
+        raise ValueError(_("„%(value)s“ ist kein Betrag (Beispiel: 1.234,56 €).") % {"value": value})
     if amount < 0:
         raise ValueError(_("Der Betrag darf nicht negativ sein."))
+    if amount >= MAX_AMOUNT:
+        raise ValueError(_("Der Betrag ist zu groß (höchstens 999.999.999.999,99 €)."))
     return amount.quantize(Decimal("0.01"))
 
 
@@ -280,7 +300,11 @@ def _converters(lookup: Lookup) -> dict[str, tuple[str, Any]]:
     }
 
 
-LIMITS = {"title": 200, "summary": 500, "project_lead": 200}
+# The model's own bounds (lotse.core.limits), so a file cannot bring in what the form refuses.
+LIMITS = {
+    name: cast("Field[Any, Any]", Project._meta.get_field(name)).max_length
+    for name in ("title", "summary", "description", "project_lead")
+}
 
 
 def parse(data: bytes, filename: str, municipality: Municipality) -> ImportResult:
@@ -463,6 +487,8 @@ def _create_in_bulk(rows: list[ImportRow], *, user: Any, municipality: Municipal
         for p, row in zip(created, rows, strict=True)
         for y in row.values.get("_years") or []
     ]
+    for year in years:
+        year.clean_fields(exclude=["project"])  # as full_clean would: e.g. an amount beyond the column
     bulk_create_with_history(years, ProjectYear, batch_size=1000, default_user=who)
     StatusChange.objects.bulk_create(
         (

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lotse.core import limits
+from lotse.core.models import LimitedTextField
 from lotse.strategy.models import FieldOfAction, Goal
 from lotse.tenancy.models import OrgUnit, ShareableModel, TenantModel
 
@@ -63,7 +65,7 @@ class Project(ShareableModel):
     )
     title = models.CharField(_("Titel"), max_length=200)
     summary = models.CharField(_("Kurzbeschreibung"), max_length=500, blank=True)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = LimitedTextField(_("Beschreibung"), blank=True, max_length=limits.DESCRIPTION)
     lead_unit = models.ForeignKey(
         OrgUnit,
         verbose_name=_("Federführende Organisationseinheit"),
@@ -318,9 +320,9 @@ class StatusReport(models.Model):
     schedule = models.CharField(_("Zeitplan"), max_length=6, choices=Light.choices)
     budget = models.CharField(_("Budget"), max_length=6, choices=Light.choices)
     scope = models.CharField(_("Umfang und Qualität"), max_length=6, choices=Light.choices)
-    summary = models.TextField(_("Was ist erreicht?"), max_length=3000)
-    next_steps = models.TextField(_("Nächste Schritte"), max_length=3000, blank=True)
-    issues = models.TextField(_("Probleme und Entscheidungsbedarf"), max_length=3000, blank=True)
+    summary = LimitedTextField(_("Was ist erreicht?"), max_length=3000)
+    next_steps = LimitedTextField(_("Nächste Schritte"), max_length=3000, blank=True)
+    issues = LimitedTextField(_("Probleme und Entscheidungsbedarf"), max_length=3000, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

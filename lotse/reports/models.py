@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lotse.core import limits
+from lotse.core.models import LimitedTextField
 from lotse.tenancy.models import TenantModel
 
 
@@ -28,20 +30,24 @@ class CouncilReportTemplate(TenantModel):
     author_unit = models.CharField(
         _("Verfasst von"), max_length=200, blank=True, help_text=_("z. B. Stabsstelle Digitalisierung")
     )
-    resolution = models.TextField(
+    resolution = LimitedTextField(
         _("Beschlussvorschlag"),
         blank=True,
         help_text=_("Steht auf dem Deckblatt, z. B. „Der Gemeinderat nimmt den Sachstandsbericht zur Kenntnis.“"),
+        max_length=limits.LONG_TEXT,
     )
-    preface = models.TextField(
+    preface = LimitedTextField(
         _("Einleitung"),
         blank=True,
         default=_(
             "Dieser Bericht gibt den Stand der Digitalisierung der Verwaltung wieder: die Projekte, ihre "
             "Finanzierung, die Kennzahlen der Ziele und was sich im Berichtsjahr geändert hat."
         ),
+        max_length=limits.LONG_TEXT,
     )
-    closing = models.TextField(_("Ausblick"), blank=True, help_text=_("Absätze durch eine Leerzeile trennen."))
+    closing = LimitedTextField(
+        _("Ausblick"), blank=True, help_text=_("Absätze durch eine Leerzeile trennen."), max_length=limits.LONG_TEXT
+    )
     show_projects = models.BooleanField(_("Projekttabelle aufnehmen"), default=True)
     show_indicators = models.BooleanField(_("Kennzahlen mit Diagrammen aufnehmen"), default=True)
     show_changes = models.BooleanField(_("Änderungen im Berichtsjahr aufnehmen"), default=True)
@@ -97,7 +103,7 @@ class MaturityAssessment(TenantModel):
     it = models.PositiveSmallIntegerField(_("IT und Ausstattung"), choices=[(i, str(i)) for i in range(1, 6)])
     data = models.PositiveSmallIntegerField(_("Daten"), choices=[(i, str(i)) for i in range(1, 6)])
     services = models.PositiveSmallIntegerField(_("Digitale Dienste"), choices=[(i, str(i)) for i in range(1, 6)])
-    note = models.TextField(_("Anmerkungen"), blank=True)
+    note = LimitedTextField(_("Anmerkungen"), blank=True, max_length=limits.LONG_TEXT)
     created_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -135,7 +141,7 @@ class SurveyWave(TenantModel):
     )
     deadline = models.DateField(_("Rückmeldung bis"))
     units = models.ManyToManyField("tenancy.OrgUnit", verbose_name=_("beteiligte Einheiten"), related_name="waves")
-    instructions = models.TextField(_("Hinweise für die Einheiten"), blank=True)
+    instructions = LimitedTextField(_("Hinweise für die Einheiten"), blank=True, max_length=limits.LONG_TEXT)
 
     history = HistoricalRecords(m2m_fields=[units])
 

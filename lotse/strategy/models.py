@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lotse.core import limits
+from lotse.core.models import LimitedTextField
 from lotse.tenancy.models import Municipality, ShareableModel, TenantModel
 
 
@@ -20,7 +22,9 @@ class Strategy(ShareableModel):
         Municipality, verbose_name=_("Kommune"), on_delete=models.CASCADE, related_name="strategy"
     )
     title = models.CharField(_("Titel"), max_length=200, default=_("Digitalisierungsstrategie"))
-    vision = models.TextField(_("Leitbild"), blank=True, help_text=_("Das Leitbild in wenigen Sätzen."))
+    vision = LimitedTextField(
+        _("Leitbild"), blank=True, help_text=_("Das Leitbild in wenigen Sätzen."), max_length=limits.LONG_TEXT
+    )
     adopted_on = models.DateField(_("beschlossen am"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -35,7 +39,7 @@ class Strategy(ShareableModel):
 
 class Principle(TenantModel):
     title = models.CharField(_("Leitprinzip"), max_length=200)
-    description = models.TextField(_("Erläuterung"), blank=True)
+    description = LimitedTextField(_("Erläuterung"), blank=True, max_length=limits.DESCRIPTION)
     position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
 
     history = HistoricalRecords()
@@ -51,7 +55,7 @@ class Principle(TenantModel):
 
 class FieldOfAction(TenantModel):
     name = models.CharField(_("Name"), max_length=200)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = LimitedTextField(_("Beschreibung"), blank=True, max_length=limits.DESCRIPTION)
     position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
 
     history = HistoricalRecords()
@@ -71,7 +75,7 @@ class Goal(TenantModel):
         FieldOfAction, verbose_name=_("Handlungsfeld"), on_delete=models.PROTECT, related_name="goals"
     )
     title = models.CharField(_("Ziel"), max_length=300)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = LimitedTextField(_("Beschreibung"), blank=True, max_length=limits.DESCRIPTION)
     position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
 
     history = HistoricalRecords()

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lotse.core import limits
+from lotse.core.models import LimitedTextField
 from lotse.portfolio.models import Project
 
 
@@ -71,7 +73,7 @@ class ContactMessage(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="contact_messages")
     about = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    text = models.TextField(_("Nachricht"))
+    text = LimitedTextField(_("Nachricht"), max_length=limits.MESSAGE)
     recipients = models.JSONField(default=list)
     sent_at = models.DateTimeField(auto_now_add=True)
 

@@ -18,7 +18,7 @@ from lotse.synergy import engine, services
 from lotse.synergy.index import NETWORK
 from lotse.synergy.matrix import Vector
 from lotse.synergy.models import PairDecision, PairKind, Signature
-from lotse.tenancy.selectors import network_peer_ids, roles_for, staff_municipality_ids, visible
+from lotse.tenancy.selectors import staff_municipality_ids, visibility_key, visible
 
 # Below this a neighbour shares a word or two, not a purpose: not worth anyone's attention.
 MIN_SHOWN = 0.1
@@ -157,12 +157,7 @@ def clusters(user: Any, minimum: int = 2) -> ClusterView:
     and statuses are read fresh for every page."""
     NETWORK.sync()
     state = Project.objects.aggregate(last=Max("updated_at"), count=Count("pk"), edits=Sum("version"))
-    scope = (
-        sorted(roles_for(user).items()),
-        sorted(network_peer_ids(user)),
-        bool(getattr(user, "is_platform_admin", False)),
-    )
-    key = repr((engine.ENGINE_VERSION, minimum, CLUSTER_ALL_LIMIT, scope, sorted(state.items())))
+    key = repr((engine.ENGINE_VERSION, minimum, CLUSTER_ALL_LIMIT, visibility_key(user), sorted(state.items())))
     key = "synergy:clusters:" + hashlib.sha256(key.encode()).hexdigest()
     grouped = cache.get(key)
     if grouped is None:

@@ -15,7 +15,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lotse.core.models import VersionedModel
+from lotse.core import limits
+from lotse.core.models import LimitedTextField, VersionedModel
 
 
 def validate_logo_size(file: Any) -> None:
@@ -106,7 +107,7 @@ class Network(VersionedModel):
 
     name = models.CharField(_("Name"), max_length=200)
     slug = models.SlugField(_("Kurzname in Adressen"), max_length=80, unique=True)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = LimitedTextField(_("Beschreibung"), blank=True, max_length=limits.DESCRIPTION)
     members = models.ManyToManyField(
         Municipality, verbose_name=_("Mitgliedskommunen"), related_name="networks", blank=True
     )
@@ -277,7 +278,7 @@ class JoinRequest(models.Model):
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="join_requests")
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="join_requests")
-    message = models.TextField(_("Nachricht an das Netzwerk"), blank=True, max_length=2000)
+    message = LimitedTextField(_("Nachricht an das Netzwerk"), blank=True, max_length=2000)
     state = models.CharField(_("Stand"), max_length=10, choices=State.choices, default=State.PENDING)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField(_("angefragt am"), auto_now_add=True)

@@ -97,6 +97,17 @@ def visible_q(user: Any, *, prefix: str = "") -> Q:
     return q
 
 
+def visibility_key(user: Any) -> tuple[Any, ...]:
+    """Everything `visible_q(user)` depends on, as a value: a cache of what someone may see keys on this (and on
+    the state of the records), so two people who may see different things never share an entry. Partners see
+    what is shared with them personally, so their key names them."""
+    if not user or not user.is_authenticated:
+        return ("anonymous",)
+    roles = roles_for(user)
+    partner = user.pk if any(r == Role.PARTNER for r in roles.values()) else None
+    return (bool(user.is_platform_admin), tuple(sorted(roles.items())), tuple(sorted(network_peer_ids(user))), partner)
+
+
 def visible(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     """Scope a ShareableModel queryset to what the user may see (distinct, because of partner shares)."""
     q = visible_q(user)
