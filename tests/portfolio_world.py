@@ -75,7 +75,7 @@ def build_portfolio(world: Any) -> PortfolioWorld:
     def project(key: str, title: str, visibility: str, **extra: Any) -> Project:
         return services.project_save(
             None,
-            user=user,
+            user=extra.pop("by", user),
             municipality=extra.pop("municipality", a),
             data={"key": key, "title": title, "visibility": visibility, **extra},
             children={
@@ -114,7 +114,9 @@ def build_portfolio(world: Any) -> PortfolioWorld:
     public = project(
         "A-3", "Öffentliches Leuchtturmprojekt", Visibility.PUBLIC, field=field, is_lighthouse=True, status=Status.IDEA
     )
-    b_project = project("B-1", "Projekt aus Bdorf", Visibility.NETWORK, municipality=world.b)
+    b_project = project(
+        "B-1", "Projekt aus Bdorf", Visibility.NETWORK, municipality=world.b, by=world.users["coordinator_b"]
+    )
     criteria = services.default_criteria(user=user, municipality=a)
     for c in criteria:
         ProjectScore.objects.create(project=internal, criterion=c, score=4 if c.direction == "benefit" else 2)

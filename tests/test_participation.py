@@ -470,7 +470,10 @@ def test_the_idea_panel_on_a_pilots_home_page(world: Any, campaign: Campaign, cl
     idea = staff_idea(world, campaign, "Bauamt digital")
     Idea.objects.filter(pk=idea.pk).update(org_unit=world.unit_a2)
     reader = client_for_user(client, world.users["reader_a"])
-    body = reader.get(url("unit_ideas") + f"?unit={world.unit_a2.pk}").content.decode()
+    panel = url("unit_ideas") + f"?unit={world.unit_a2.pk}"
+    assert "Bauamt digital" not in reader.get(panel).content.decode(), "waiting for moderation"
+    services.moderate(idea, user=world.users["coordinator_a"], publish=True)
+    body = reader.get(panel).content.decode()
     assert "Bauamt digital" in body
     assert "Bauamt digital" not in reader.get(url("unit_ideas") + f"?unit={world.unit_a1.pk}").content.decode()
     assert client_for_user(client, None).get(url("unit_ideas")).status_code == 302
@@ -595,8 +598,13 @@ def test_one_response_per_person(world: Any, client: Any, mailoutbox: list[Any])
     assert selectors.results(poll)[0] == 1  # unconfirmed: not counted yet
     citizen.post(links(mailoutbox[-1])[0])
     assert selectors.results(poll)[0] == 2
-    again = answer(citizen, poll, {f"q{q.pk}": "1", "email": "EINE@example.org"})
-    assert "schon teilgenommen" in again.content.decode()
+    # A second answer with the same address (or a sub-address of it) waits for its confirmation, like any
+    # other: the page tells nothing about the first. Confirmed from the mailbox, it is refused.
+    again = answer(citizen, poll, {f"q{q.pk}": "1", "email": "EINE+zwei@example.org"})
+    assert "Bitte bestätigen" in again.content.decode()
+    refused = client_for_user(client, None).post(links(mailoutbox[-1])[0], follow=True)
+    assert "schon teilgenommen" in refused.content.decode()
+    assert selectors.results(poll)[0] == 2
     # Anonymous: the address is not stored anywhere, only a keyed hash.
     assert not Participant.objects.filter(email="eine@example.org").exists()
     assert all("eine" not in r.respondent_key for r in PollResponse.objects.all())

@@ -62,7 +62,9 @@ def test_status_change_is_dated_and_keys_stay_unique(pw: Any, world: Any) -> Non
     with pytest.raises(Exception, match="schon vergeben"):
         services.project_save(None, user=user, municipality=world.a, data={"key": "A-1", "title": "Doppelt"})
     # Another municipality may use the same key.
-    services.project_save(None, user=user, municipality=world.c, data={"key": "A-1", "title": "Anderswo"})
+    services.project_save(
+        None, user=world.users["coordinator_c"], municipality=world.c, data={"key": "A-1", "title": "Anderswo"}
+    )
 
 
 def test_child_rows_are_added_updated_and_removed(pw: Any, world: Any) -> None:

@@ -11,9 +11,11 @@ from django.urls import reverse
 
 from lotse.accounts import twofactor
 
-# Reachable before the second factor: the factor's own pages, logging out, the language switch, static files.
-NOT_NEEDED = "_lotse_second_factor_not_needed"
-OPEN_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/i18n/", "/static/", "/healthz", "/readyz")
+# Reachable before the second factor: entering or setting up the code (never removing it), logging out, the
+# language switch, static files.
+NO_DEVICE = "_lotse_no_second_factor_device"
+OPEN_PATHS = ("/accounts/two-factor/", "/accounts/two-factor/setup/")
+OPEN_PREFIXES = ("/accounts/logout/", "/i18n/", "/static/", "/healthz", "/readyz")
 
 
 def _provider_did_mfa(request: HttpRequest) -> bool:
@@ -32,13 +34,16 @@ class SecondFactorMiddleware:
             user.is_authenticated
             and not user.is_verified()
             and not _provider_did_mfa(request)
-            and not request.session.get(NOT_NEEDED)
+            and request.path not in OPEN_PATHS
             and not request.path.startswith(OPEN_PREFIXES)
         ):
-            has_device = twofactor.has_device(user)
+            # Whether a device exists is remembered for the session (it is set up in this session's own pages);
+            # whether the role demands one is asked on every request, from the roles every permission check
+            # reads anyway: someone made coordinator during a session is asked at their next click.
+            has_device = not request.session.get(NO_DEVICE) and twofactor.has_device(user)
+            if not has_device:
+                request.session[NO_DEVICE] = True
             if has_device or (settings.REQUIRE_SECOND_FACTOR and twofactor.required_for(user)):
                 target = reverse("accounts:two_factor" if has_device else "accounts:two_factor_setup")
                 return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
-            # Decided once per session (a login starts a new one): no query on every later request.
-            request.session[NOT_NEEDED] = True
         return self.get_response(request)

@@ -2,9 +2,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +16,10 @@ from django_otp import match_token
 from lotse.accounts import twofactor
 from lotse.accounts.forms import CodeForm, ProfileForm
 from lotse.accounts.services import profile_update
+from lotse.core import ratelimit
+
+# Reset e-mails per client and hour: enough for someone who mistyped, too few to flood a mailbox.
+RESET_LIMIT = 5
 
 
 def _next(request: HttpRequest) -> str:
@@ -90,9 +96,23 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @require_POST
 def two_factor_remove(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
+    if twofactor.has_device(user) and not user.is_verified():
+        return redirect("accounts:two_factor")  # the password alone never removes the second factor
     if settings.REQUIRE_SECOND_FACTOR and twofactor.required_for(user):
         messages.error(request, _("In Ihrer Rolle ist die Anmeldung in zwei Schritten Pflicht."))
     else:
         twofactor.remove(user)
         messages.success(request, _("Die Anmeldung in zwei Schritten ist ausgeschaltet."))
     return redirect("accounts:profile")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, with a limit per client: each request sends an e-mail to someone."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if limited := ratelimit.refused(request, "accounts.password_reset", RESET_LIMIT):
+            return limited
+        return super().post(request, *args, **kwargs)

@@ -241,6 +241,9 @@ class OzgPage(Schema):
 class OzgStatusIn(Schema):
     version: int | None = Field(None, ge=1, le=2_147_483_647, description="Pflicht, wenn es schon einen Stand gibt")
     maturity: int = Field(ge=0, le=4)
+    org_unit_id: Id | None = Field(
+        None, description="Zuständige Organisationseinheit; Bearbeiter*innen nur eine eigene (leer: unverändert)"
+    )
     solution_name: text(200) = ""  # type: ignore[valid-type]
     solution_url: text(200) = ""  # type: ignore[valid-type]
     planned_date: date | None = None

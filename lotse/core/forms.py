@@ -6,6 +6,18 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+MISSING_VERSION = _("Die Fassung, die Sie bearbeitet haben, ist unbekannt. Bitte laden Sie die Seite neu.")
+
+
+def posted_version(data: Any) -> int:
+    """The edit version a form without a model form posted; a change that does not name it is refused rather
+    than applied over whatever happened meanwhile."""
+    raw = str(data.get("version", "")).strip()
+    if not raw.isdigit():
+        raise ValidationError(MISSING_VERSION)
+    return int(raw)
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -17,6 +29,13 @@ class VersionedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean()
+        if self.instance.pk is not None and self.cleaned_data.get("version") is None:
+            # An edit must say which version it started from, or it would overwrite unseen changes.
+            raise ValidationError(MISSING_VERSION)
+        return data
 
     def expected_version(self) -> int:
         value = self.cleaned_data.get("version")
@@ -73,6 +92,15 @@ class DateInput(forms.DateInput):
 
 
 BIGGEST_ID = 2**63 - 1
+
+
+def id_param(raw: Any) -> int | None:
+    """A record id from a query or form parameter, or None: digits only and within the database's integers
+    (`?field=99999999999999999999` would otherwise reach the database and answer 500)."""
+    text = str(raw or "").strip()
+    if not text.isdigit() or len(text) > 19 or int(text) > BIGGEST_ID:
+        return None
+    return int(text)
 
 
 def _out_of_range(value: Any) -> bool:

@@ -15,8 +15,8 @@ PATTERNS = [
         ),
         r"\1***",
     ),
-    # signed links in paths: confirmations, "my contributions", password resets
-    (re.compile(r"(/(?:confirm|mine|reset)/)(?!link/)[^\s?\"']+"), r"\1***"),
+    # signed links in paths: confirmations, "my contributions", password resets, invitations
+    (re.compile(r"(/(?:confirm|mine|reset|invitations)/)(?!link/)[^\s?\"']+"), r"\1***"),
 ]
 
 

@@ -15,12 +15,21 @@ def absolute_url(path: str) -> str:
     return settings.LOTSE_BASE_URL.rstrip("/") + path
 
 
+def one_line(subject: str) -> str:
+    """A subject on one line: a title with a line break in it would make the header invalid (and the
+    sending fail for every later message about it)."""
+    return " ".join(str(subject).split())
+
+
+def send(subject: str, body: str, to: Sequence[str]) -> None:
+    """Every e-mail Lotse sends goes through here (a test holds the code to that)."""
+    recipients = [a for a in to if a]
+    if recipients:
+        send_mail(one_line(subject), str(body), settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+
+
 def send_after_commit(subject: str, body: str, to: Sequence[str]) -> None:
     """Send once the surrounding transaction has committed: a rolled-back change sends nothing."""
     recipients = [a for a in to if a]
-    if not recipients:
-        return
-    subject = " ".join(str(subject).split())  # a line break in a subject would make the message invalid
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
-    )
+    if recipients:
+        transaction.on_commit(lambda: send(subject, body, recipients))

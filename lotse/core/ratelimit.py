@@ -11,7 +11,7 @@ import hmac
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 
 def client_key(request: HttpRequest) -> str:
@@ -36,3 +36,16 @@ def hit(request: HttpRequest, scope: str, limit: int, window: int = 3600) -> boo
         cache.add(key, 1, timeout=window)
         return True
     return count <= limit
+
+
+def refused(request: HttpRequest, scope: str, limit: int, window: int = 3600) -> HttpResponse | None:
+    """Count one attempt; once over the limit, the German 429 page (with Retry-After) instead of the action."""
+    if hit(request, scope, limit, window):
+        return None
+    from django.shortcuts import render
+    from django.utils.translation import gettext as _
+
+    message = _("Von Ihrem Anschluss kamen gerade sehr viele Anfragen. Bitte versuchen Sie es später wieder.")
+    response = render(request, "429.html", {"message": message}, status=429)
+    response["Retry-After"] = str(window)
+    return response

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from lotse import __version__
-from lotse.core.forms import ConfirmForm
+from lotse.core.forms import ConfirmForm, id_param
 from lotse.core.history import object_history
 from lotse.core.services import EditConflict, restore_version
 
@@ -119,7 +119,9 @@ def render_history(
         if not can_restore:
             return HttpResponse(status=403)
         try:
-            history_id = int(request.POST.get("history_id", ""))
+            history_id = id_param(request.POST.get("history_id"))
+            if history_id is None:
+                raise ValueError
             restore_version(obj, user=request.user, history_id=history_id)
         except (ValueError, obj.history.model.DoesNotExist):
             messages.error(request, _("Diese Version gibt es nicht."))

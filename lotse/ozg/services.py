@@ -14,6 +14,7 @@ from lotse.ozg.models import ONLINE_FROM, OzgProgress, OzgService, OzgSharing, O
 from lotse.ozg.selectors import relevant_services
 from lotse.portfolio import services as portfolio
 from lotse.tenancy.models import Municipality
+from lotse.tenancy.services import check_unit_choice
 
 # Fields a bulk edit may set; each is applied only when chosen.
 BULK_FIELDS = ("maturity", "org_unit", "solution_kind", "solution_name", "provider", "solution_url", "planned_date")
@@ -30,6 +31,14 @@ def status_save(
     m2m: Mapping[str, Iterable[Any]] | None = None,
     expected_version: int | None = None,
 ) -> OzgStatus:
+    if status is None or "org_unit" in data:
+        check_unit_choice(
+            user,
+            municipality,
+            before=status.org_unit_id if status else None,
+            after=data.get("org_unit"),
+            field="org_unit",
+        )
     linked_before = set(status.projects.values_list("pk", flat=True)) if status else set()
     if status is None:
         status = versioned_create(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotse.core.charts import bar_chart, line_chart
+from lotse.core.forms import id_param
 from lotse.core.services import EditConflict, versioned_delete
 from lotse.core.views import confirm_delete, deny, page_or_partial, render_history, save_versioned_form
 from lotse.ozg import selectors, services
@@ -204,8 +205,8 @@ def network(request: HttpRequest) -> HttpResponse:
             return redirect(request.path)
     districts = selectors.peer_districts(request.user, municipality)
     district = None
-    if request.GET.get("district", "").isdigit():
-        district = districts.filter(pk=int(request.GET["district"])).first()
+    if (district_id := id_param(request.GET.get("district"))) is not None:
+        district = districts.filter(pk=district_id).first()
     heatmap, page = selectors.heatmap(request.user, municipality, district=district, page=request.GET.get("page"))
     context = {
         "municipality": municipality,
@@ -225,8 +226,8 @@ def processes(request: HttpRequest) -> HttpResponse:
     if denied := deny(request, "ozg.view_process", municipality):
         return denied
     unit = None
-    if request.GET.get("unit", "").isdigit():
-        unit = get_object_or_404(OrgUnit, pk=int(request.GET["unit"]), municipality=municipality)
+    if (unit_id := id_param(request.GET.get("unit"))) is not None:
+        unit = get_object_or_404(OrgUnit, pk=unit_id, municipality=municipality)
     ranking = selectors.process_ranking(municipality, unit)
     context = {
         "municipality": municipality,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -11,9 +9,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from lotse.core.spreadsheets import csv_bytes, workbook_bytes
 from lotse.participation import selectors
 from lotse.participation.models import Answer, Poll, PollResponse, Question, QuestionKind
-from lotse.portfolio.exporter import safe_cell
 
 
 def _cell(question: Question, value: Any) -> Any:
@@ -49,7 +47,7 @@ def rows(poll: Poll) -> tuple[list[str], list[list[Any]]]:
     for n, (pk, created) in enumerate(responses.values_list("pk", "created_at"), start=1):
         given = answers.get(pk, {})
         local = timezone.localtime(created)
-        body.append([n, local.strftime("%d.%m.%Y %H:%M")] + [safe_cell(_cell(q, given.get(q.pk))) for q in questions])
+        body.append([n, local.strftime("%d.%m.%Y %H:%M")] + [_cell(q, given.get(q.pk)) for q in questions])
     return header, body
 
 
@@ -57,11 +55,7 @@ def poll_download(poll: Poll, fmt: str) -> HttpResponse:
     header, body = rows(poll)
     name = slugify(poll.title)[:50] or "umfrage"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows(body)
-        response = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_bytes([header, *body]), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     if fmt != "xlsx":
@@ -83,24 +77,22 @@ def poll_download(poll: Poll, fmt: str) -> HttpResponse:
     summary.append([_("Antworten insgesamt"), total])
     for result in results:
         summary.append([])
-        summary.append([safe_cell(result.question.text)])
+        summary.append([result.question.text])
         summary[summary.max_row][0].font = Font(bold=True)
         if result.ranking:
             summary.append([_("Antwort"), _("durchschnittlicher Rang")])
             for label, average in result.ranking:
-                summary.append([safe_cell(label), round(average, 2) if average else None])
+                summary.append([label, round(average, 2) if average else None])
         elif result.counts:
             summary.append([_("Antwort"), _("Nennungen")])
             for label, value in result.counts:
-                summary.append([safe_cell(label), value])
+                summary.append([label, value])
             if result.mean is not None:
                 summary.append([_("Mittelwert"), round(result.mean, 2)])
         else:
             summary.append([_("Freitextantworten"), len(result.texts)])
-    buffer = io.BytesIO()
-    book.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        workbook_bytes(book), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

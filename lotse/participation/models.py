@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -49,6 +50,25 @@ class Phase(models.TextChoices):
     CLOSED = "closed", _("beendet")
 
 
+def _managed_and_staff(user: Any) -> tuple[Q | None, set[int], set[int]]:
+    from lotse.tenancy.selectors import managed_municipality_ids, staff_municipality_ids
+
+    if user is not None and user.is_authenticated and user.is_platform_admin:
+        return Q(), set(), set()
+    return None, managed_municipality_ids(user), staff_municipality_ids(user)
+
+
+def offering_q(user: Any, prefix: str = "") -> Q:
+    everything, managed, staff = _managed_and_staff(user)
+    if everything is not None:
+        return everything
+    p = prefix
+    shown = Q(**{f"{p}published": True}) & (
+        Q(**{f"{p}audience": Audience.PUBLIC}) | Q(**{f"{p}municipality_id__in": staff})
+    )
+    return Q(**{f"{p}municipality_id__in": managed}) | shown
+
+
 class Offering(TenantModel):
     """What campaigns and polls have in common: an audience, a period, publication and a retention period."""
 
@@ -75,6 +95,14 @@ class Offering(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def restriction(cls, user: Any, action: str = "view") -> Q:
+        """Mirror of `participation.view_campaign` / `view_poll`: drafts for the coordination only, staff-only
+        offerings for the municipality's staff, published public ones for everyone."""
+        if action != "view":
+            return super().restriction(user, action)
+        return offering_q(user)
 
     def phase(self, today: date | None = None) -> str:
         today = today or date.today()
@@ -176,6 +204,17 @@ class IdeaStatus(models.TextChoices):
 
 
 class Idea(TenantModel):
+    @classmethod
+    def restriction(cls, user: Any, action: str = "view") -> Q:
+        """Mirror of `participation.view_idea`: the coordination sees every idea (also those waiting for
+        moderation), everyone else the published ideas of the campaigns they may see."""
+        if action != "view":
+            return super().restriction(user, action)
+        everything, managed, _staff = _managed_and_staff(user)
+        if everything is not None:
+            return everything
+        return Q(municipality_id__in=managed) | (Q(publication="published") & offering_q(user, "campaign__"))
+
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("Beteiligungsaktion"), on_delete=models.CASCADE, related_name="ideas"
     )
@@ -439,6 +478,9 @@ class PollResponse(models.Model):
     )
     # For one answer per person: a keyed hash of the account or e-mail address, never the address itself.
     respondent_key = models.CharField(max_length=64, blank=True)
+    # The same hash while the e-mail address is unconfirmed: only a confirmed answer holds the one place per
+    # person, so typing someone else's address neither blocks them nor tells whether they answered.
+    pending_key = models.CharField(max_length=64, blank=True)
     confirmed = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -193,8 +193,17 @@ def topics(campaign: Campaign) -> list[Topic]:
 # --- participants --------------------------------------------------------------------------------------------
 
 
+def canonical_email(email: str) -> str:
+    """One person, one address: lower case and without a sub-address ("a+1@x.de" is "a@x.de", delivered to
+    the same mailbox), so supports and one-answer polls count people, not spellings."""
+    local, at, domain = email.strip().lower().rpartition("@")
+    if not at:
+        return domain
+    return f"{local.split('+', 1)[0] or local}@{domain}"
+
+
 def participant_by_email(municipality: Municipality, email: str) -> Participant | None:
-    email = email.strip().lower()
+    email = canonical_email(email)
     if not email:
         return None
     return (

@@ -11,13 +11,14 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from lotse.core.mail import send
 from lotse.core.services import versioned_create, versioned_update
 from lotse.participation.models import (
     AbuseReport,
@@ -35,6 +36,7 @@ from lotse.participation.models import (
     Question,
     Support,
 )
+from lotse.participation.selectors import canonical_email
 from lotse.portfolio import services as portfolio
 from lotse.portfolio.models import Project
 from lotse.synergy import engine
@@ -100,7 +102,7 @@ def send_link(participant: Participant) -> None:
 
 def _mail(to: str, subject: str, body: str) -> None:
     if to:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+        send(subject, body, [to])
 
 
 def _log(municipality: Municipality, user: Any, action: str, subject: str, reason: str = "") -> None:
@@ -129,7 +131,7 @@ def participant_for_user(municipality: Municipality, user: Any) -> Participant:
 def participant_for_email(municipality: Municipality, email: str) -> Participant:
     """The participant behind an e-mail address. Nothing submitted with the address (a name, say) changes them:
     whoever types someone else's address must not rename that person's contributions."""
-    email = email.strip().lower()
+    email = canonical_email(email)
     participant, _created = Participant.objects.get_or_create(municipality=municipality, email=email)
     return participant
 
@@ -239,8 +241,14 @@ def confirm(municipality: Municipality, token: str) -> tuple[str, Any]:
         response = PollResponse.objects.select_related("poll").filter(pk=pk, poll__municipality=municipality).first()
         if response is None:
             raise ValidationError(_("Diese Antwort gibt es nicht mehr."))
-        response.confirmed = True
-        response.save(update_fields=["confirmed"])
+        if not response.confirmed:
+            response.confirmed, response.respondent_key, response.pending_key = True, response.pending_key, ""
+            try:
+                with transaction.atomic():
+                    response.save(update_fields=["confirmed", "respondent_key", "pending_key"])
+            except IntegrityError:  # the owner of the address had answered already: the first answer counts
+                response.delete()
+                return "response_refused", response
         participant, record = response.participant, response
     else:
         raise ValidationError(_("Dieser Bestätigungslink ist ungültig."))
@@ -581,6 +589,9 @@ def respondent_key(poll: Poll, identity: str) -> str:
     return signing.Signer(salt=f"lotse.poll.{poll.pk}").signature(identity.strip().lower())[:64]
 
 
+ALREADY_ANSWERED = gettext_lazy("Sie haben an dieser Umfrage schon teilgenommen. Vielen Dank!")
+
+
 @transaction.atomic
 def response_submit(
     poll: Poll,
@@ -600,7 +611,7 @@ def response_submit(
         if staff:
             key = respondent_key(poll, f"user:{user.pk}")
         elif email:
-            key = respondent_key(poll, f"mail:{email}")
+            key = respondent_key(poll, f"mail:{canonical_email(email)}")
         else:
             raise ValidationError(
                 {"email": _("Bitte geben Sie Ihre E-Mail-Adresse an; jede Person kann einmal antworten.")}
@@ -611,11 +622,12 @@ def response_submit(
             response = PollResponse.objects.create(
                 poll=poll,
                 participant=None if poll.anonymous else participant,
-                respondent_key=key,
+                respondent_key=key if confirmed else "",
+                pending_key="" if confirmed else key,
                 confirmed=confirmed,
             )
     except IntegrityError as error:
-        raise ValidationError(_("Sie haben an dieser Umfrage schon teilgenommen. Vielen Dank!")) from error
+        raise ValidationError(ALREADY_ANSWERED) from error
     Answer.objects.bulk_create(
         [Answer(response=response, question=q, value=v) for q, v in answers.items() if v not in (None, "", [])]
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotse.core import ratelimit
+from lotse.core.forms import id_param, posted_version
 from lotse.core.services import EditConflict
 from lotse.core.views import deny, page_or_partial, render_history
 from lotse.participation import exports, selectors, services
@@ -52,6 +53,7 @@ from lotse.participation.models import (
 from lotse.portfolio.models import Project
 from lotse.strategy.models import FieldOfAction
 from lotse.synergy import selectors as synergy
+from lotse.tenancy.access import get_for_user
 from lotse.tenancy.models import Municipality, OrgUnit
 from lotse.tenancy.selectors import visible
 
@@ -88,28 +90,18 @@ def _limited(request: HttpRequest, scope: str) -> HttpResponse | None:
 
 
 def _campaign(request: HttpRequest, pk: int) -> Campaign:
-    campaign = get_object_or_404(Campaign, pk=pk, municipality=_m(request))
-    if not request.user.has_perm("participation.view_campaign", campaign):
-        raise Http404
-    return campaign
+    return get_for_user(request, Campaign, municipality=_m(request), pk=pk)
 
 
 def _idea(request: HttpRequest, pk: int) -> Idea:
-    idea = get_object_or_404(
-        Idea.objects.select_related("campaign", "participant__user", "field", "org_unit", "merged_into"),
-        pk=pk,
-        municipality=_m(request),
+    ideas = Idea.objects.restrict(request.user).select_related(
+        "campaign", "participant__user", "field", "org_unit", "merged_into"
     )
-    if not request.user.has_perm("participation.view_idea", idea):
-        raise Http404
-    return idea
+    return get_for_user(request, ideas, municipality=_m(request), pk=pk)
 
 
 def _poll(request: HttpRequest, pk: int) -> Poll:
-    poll = get_object_or_404(Poll, pk=pk, municipality=_m(request))
-    if not request.user.has_perm("participation.view_poll", poll):
-        raise Http404
-    return poll
+    return get_for_user(request, Poll, municipality=_m(request), pk=pk)
 
 
 def _citizen(request: HttpRequest) -> bool:
@@ -139,7 +131,7 @@ def _participant(request: HttpRequest, municipality: Municipality, data: dict[st
     if request.user.is_authenticated:
         return services.participant_for_user(municipality, request.user), True
     known = _known(request, municipality)
-    email = (data.get("email") or "").strip().lower()
+    email = selectors.canonical_email(data.get("email") or "")
     if known is not None and known.email == email:
         return known, True
     return services.participant_for_email(municipality, email), False
@@ -159,7 +151,7 @@ def index(request: HttpRequest) -> HttpResponse:
     }
     if can_manage:
         context["pending"] = (
-            Idea.objects.filter(municipality=municipality, publication=Publication.PENDING).count()
+            Idea.objects.restrict(request.user, municipality).filter(publication=Publication.PENDING).count()
             + Comment.objects.filter(idea__municipality=municipality, publication=Publication.PENDING).count()
             + AbuseReport.objects.filter(municipality=municipality, outcome=AbuseReport.Outcome.OPEN).count()
         )
@@ -173,7 +165,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in IdeaStatus.values else ""
     field = request.GET.get("field", "")
-    field = field if field.isdigit() else ""
+    field = field if id_param(field) is not None else ""
     q = request.GET.get("q", "").strip()[:100]
     ideas = selectors.idea_list(campaign, sort=sort, status=status, field=field, q=q)
     page = Paginator(ideas, IDEAS_PAGE).get_page(request.GET.get("page"))
@@ -188,7 +180,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "field": field,
         "q": q,
         "statuses": IdeaStatus.choices,
-        "fields": list(campaign.fields.all()) or list(FieldOfAction.objects.filter(municipality=municipality)),
+        "fields": list(campaign.fields.all()) or list(FieldOfAction.objects.restrict(request.user, municipality)),
         "total": selectors.public_ideas(campaign).count(),
         "can_manage": request.user.has_perm("participation.manage_campaign", campaign),
     }
@@ -197,7 +189,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def campaign_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     municipality = _m(request)
-    campaign = get_object_or_404(Campaign, pk=pk, municipality=municipality) if pk else None
+    campaign = get_for_user(request, Campaign, municipality=municipality, pk=pk) if pk else None
     if denied := deny(request, "participation.manage_campaign", campaign or municipality):
         return denied
     form = CampaignForm(request.POST or None, instance=campaign, municipality=municipality)
@@ -232,7 +224,7 @@ def campaign_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 def campaign_history(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = _m(request)
-    campaign = get_object_or_404(Campaign, pk=pk, municipality=municipality)
+    campaign = get_for_user(request, Campaign, municipality=municipality, pk=pk)
     if denied := deny(request, "participation.manage_campaign", campaign):
         return denied
     return render_history(
@@ -454,10 +446,8 @@ def idea_report(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = _m(request)
     idea = _idea(request, pk)
     comment = None
-    if request.GET.get("comment", "").isdigit():
-        comment = get_object_or_404(
-            Comment, pk=int(request.GET["comment"]), idea=idea, publication=Publication.PUBLISHED
-        )
+    if (comment_id := id_param(request.GET.get("comment"))) is not None:
+        comment = get_object_or_404(Comment, pk=comment_id, idea=idea, publication=Publication.PUBLISHED)
     form = ReportForm(request.POST or None, guard=not request.user.is_authenticated)
     if request.method == "POST":
         if limited := _limited(request, "report"):
@@ -496,6 +486,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         else:
             participant = getattr(record, "participant", None)
             _remember(request, participant)
+            if kind == "response_refused":
+                messages.info(request, services.ALREADY_ANSWERED)
+                return redirect(_url("poll_thanks", municipality, pk=record.poll_id))
             if kind == "response":
                 messages.success(request, _("Danke! Ihre Antwort ist bestätigt und wird ausgewertet."))
                 return redirect(_url("poll_thanks", municipality, pk=record.poll_id))
@@ -559,7 +552,9 @@ def mine_link(request: HttpRequest) -> HttpResponse:
             return limited
         if form.is_valid():
             participant = Participant.objects.filter(
-                municipality=municipality, email=form.cleaned_data["email"].strip().lower(), erased_at__isnull=True
+                municipality=municipality,
+                email=selectors.canonical_email(form.cleaned_data["email"]),
+                erased_at__isnull=True,
             ).first()
             if participant is not None and participant.confirmed_at:
                 services.send_link(participant)
@@ -644,7 +639,7 @@ def moderate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     municipality = _m(request)
     record: Idea | Comment
     if kind == "idea":
-        record = get_object_or_404(Idea, pk=pk, municipality=municipality)
+        record = get_for_user(request, Idea, municipality=municipality, pk=pk)
     else:
         record = get_object_or_404(Comment.objects.select_related("idea"), pk=pk, idea__municipality=municipality)
     if denied := deny(request, "participation.moderate", municipality):
@@ -684,7 +679,7 @@ def idea_history(request: HttpRequest, pk: int) -> HttpResponse:
 def triage(request: HttpRequest, pk: int) -> HttpResponse:
     """The Stabsstelle's working list: every idea with its state; as a table, a board by status, or by topic."""
     municipality = _m(request)
-    campaign = get_object_or_404(Campaign, pk=pk, municipality=municipality)
+    campaign = get_for_user(request, Campaign, municipality=municipality, pk=pk)
     if denied := deny(request, "participation.moderate", campaign):
         return denied
     view = request.GET.get("view", "list")
@@ -723,12 +718,12 @@ def triage(request: HttpRequest, pk: int) -> HttpResponse:
 def triage_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The board's move, for keyboard and mouse alike: a new status for one idea, with the version seen."""
     municipality = _m(request)
-    idea = get_object_or_404(Idea, pk=pk, municipality=municipality)
+    idea = get_for_user(request, Idea, municipality=municipality, pk=pk)
     if denied := deny(request, "participation.moderate", idea):
         return denied
     status = request.POST.get("status", "")
     try:
-        version = int(request.POST.get("version", idea.version))
+        version = posted_version(request.POST)
         if status not in IdeaStatus.values:
             raise ValidationError(_("Diesen Stand gibt es nicht."))
         services.idea_update(idea, user=request.user, expected_version=version, data={"status": status})
@@ -746,21 +741,27 @@ def triage_status(request: HttpRequest, pk: int) -> HttpResponse:
 def to_project(request: HttpRequest, pk: int) -> HttpResponse:
     """One or several ideas become a project; the ideas are "aufgenommen" and linked to it, both ways."""
     municipality = _m(request)
-    campaign = get_object_or_404(Campaign, pk=pk, municipality=municipality)
+    campaign = get_for_user(request, Campaign, municipality=municipality, pk=pk)
     if denied := deny(request, "participation.moderate", campaign):
         return denied
     if not request.user.has_perm("portfolio.add_project", municipality):
         return render(request, "403.html", status=403)
     initial: dict[str, Any] = {}
-    chosen = [int(i) for i in request.GET.getlist("ideas") if i.isdigit()]
+    chosen = [n for i in request.GET.getlist("ideas") if (n := id_param(i)) is not None]
     if chosen:
-        first = Idea.objects.filter(pk__in=chosen, campaign=campaign).order_by("-supporters_count", "pk").first()
+        first = (
+            Idea.objects.restrict(request.user, municipality)
+            .filter(pk__in=chosen, campaign=campaign)
+            .order_by("-supporters_count", "pk")
+            .first()
+        )
         if first is not None:
             initial = {
                 "ideas": chosen,
                 "title": first.title,
                 "description": "\n\n".join(
-                    f"{i.title}: {i.description}" for i in Idea.objects.filter(pk__in=chosen, campaign=campaign)
+                    f"{i.title}: {i.description}"
+                    for i in Idea.objects.restrict(request.user, municipality).filter(pk__in=chosen, campaign=campaign)
                 ),
                 "field": first.field_id,
                 "lead_unit": first.org_unit_id,
@@ -806,9 +807,9 @@ def moderation(request: HttpRequest) -> HttpResponse:
         return denied
     context = {
         "municipality": municipality,
-        "ideas": Idea.objects.filter(municipality=municipality, publication=Publication.PENDING).select_related(
-            "campaign", "participant__user"
-        ),
+        "ideas": Idea.objects.restrict(request.user, municipality)
+        .filter(publication=Publication.PENDING)
+        .select_related("campaign", "participant__user"),
         "comments": Comment.objects.filter(
             idea__municipality=municipality, publication=Publication.PENDING
         ).select_related("idea", "participant__user"),
@@ -872,7 +873,7 @@ def participant_action(request: HttpRequest, pk: int) -> HttpResponse:
 def project_ideas(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Aus Ideen entstanden" on a project's page (loaded by HTMX)."""
     municipality = _m(request)
-    project = get_object_or_404(visible(Project.objects.filter(municipality=municipality), request.user), pk=pk)
+    project = get_for_user(request, Project, municipality=municipality, pk=pk)
     ideas = [i for i in project.ideas.select_related("campaign") if request.user.has_perm("participation.view_idea", i)]
     return _panel(
         request,
@@ -887,11 +888,11 @@ def unit_ideas(request: HttpRequest) -> HttpResponse:
     municipality = _m(request)
     if denied := deny(request, "participation.view_unit_ideas", municipality):
         return denied
-    ids = [int(i) for i in request.GET.getlist("unit") if i.isdigit()]
+    ids = [n for i in request.GET.getlist("unit") if (n := id_param(i)) is not None]
     units = OrgUnit.objects.filter(municipality=municipality, pk__in=ids)
     ideas = (
-        Idea.objects.filter(municipality=municipality, org_unit__in=units, merged_into__isnull=True)
-        .exclude(publication__in=[Publication.UNCONFIRMED, Publication.HIDDEN])
+        Idea.objects.restrict(request.user, municipality)
+        .filter(org_unit__in=units, merged_into__isnull=True)
         .select_related("campaign", "org_unit")
         .order_by("-created_at")[:50]
     )
@@ -908,7 +909,7 @@ def unit_ideas(request: HttpRequest) -> HttpResponse:
 
 def poll_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     municipality = _m(request)
-    poll = get_object_or_404(Poll, pk=pk, municipality=municipality) if pk else None
+    poll = get_for_user(request, Poll, municipality=municipality, pk=pk) if pk else None
     if denied := deny(request, "participation.manage_poll", poll or municipality):
         return denied
     form = PollForm(request.POST or None, instance=poll, municipality=municipality)
@@ -994,7 +995,7 @@ def poll_thanks(request: HttpRequest, pk: int) -> HttpResponse:
 def questions(request: HttpRequest, pk: int) -> HttpResponse:
     """The questionnaire builder: the questions in order, and a form for the next one."""
     municipality = _m(request)
-    poll = get_object_or_404(Poll, pk=pk, municipality=municipality)
+    poll = get_for_user(request, Poll, municipality=municipality, pk=pk)
     if denied := deny(request, "participation.manage_poll", poll):
         return denied
     form = QuestionForm(request.POST or None, initial={"kind": "single"})
@@ -1052,7 +1053,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = _m(request)
-    poll = get_object_or_404(Poll, pk=pk, municipality=municipality)
+    poll = get_for_user(request, Poll, municipality=municipality, pk=pk)
     if denied := deny(request, "participation.view_results", poll):
         return denied
     total, rows = selectors.results(poll)
@@ -1071,7 +1072,7 @@ def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 def poll_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     municipality = _m(request)
-    poll = get_object_or_404(Poll, pk=pk, municipality=municipality)
+    poll = get_for_user(request, Poll, municipality=municipality, pk=pk)
     if denied := deny(request, "participation.view_results", poll):
         return denied
     return exports.poll_download(poll, fmt)

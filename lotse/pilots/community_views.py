@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
+import icalendar
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -232,10 +233,6 @@ def event_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
     )
 
 
-def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
 def event_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The event for a calendar (iCalendar, RFC 5545), so pilots can add it to Outlook or Thunderbird."""
     network = _network(slug)
@@ -243,25 +240,19 @@ def event_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return denied
     event = get_object_or_404(NetworkEvent, pk=pk, network=network)
 
-    def stamp(moment: Any) -> str:
-        return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
     location = ", ".join(x for x in (event.place, event.online_url) if x)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Lotse//Netzwerktermine//DE",
-        "BEGIN:VEVENT",
-        f"UID:lotse-event-{event.pk}@{request.get_host()}",
-        f"DTSTAMP:{stamp(timezone.now())}",
-        f"DTSTART:{stamp(event.starts_at)}",
-        f"DTEND:{stamp(event.ends_at)}",
-        f"SUMMARY:{_ics_text(event.title)}",
-        f"DESCRIPTION:{_ics_text(event.description)}",
-        f"LOCATION:{_ics_text(location)}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Lotse//Netzwerktermine//DE")
+    calendar.add("version", "2.0")
+    entry = icalendar.Event()
+    entry.add("uid", f"lotse-event-{event.pk}@{request.get_host()}")
+    entry.add("dtstamp", timezone.now().astimezone(UTC))
+    entry.add("dtstart", event.starts_at.astimezone(UTC))
+    entry.add("dtend", event.ends_at.astimezone(UTC))
+    entry.add("summary", event.title)
+    entry.add("description", event.description)
+    entry.add("location", location)
+    calendar.add_component(entry)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="termin-{event.pk}.ics"'
     return response

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotse.core.forms import id_param
 from lotse.core.views import deny
 from lotse.pilots import certificate, selectors, services
 from lotse.pilots.forms import ModuleForm, ProgrammeForm, RegisterForm, SeminarForm
@@ -135,7 +136,7 @@ def attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if denied := deny(request, "pilots.manage_programme", programme):
         return denied
     seminar = get_object_or_404(Seminar, pk=pk, programme=programme)
-    present = [int(v) for v in request.POST.getlist("attended") if v.isdigit()]
+    present = [i for v in request.POST.getlist("attended") if (i := id_param(v)) is not None]
     count = services.record_attendance(user=request.user, seminar=seminar, attended=present)
     messages.success(
         request, _("Teilnahme gespeichert: %(n)d anwesend, ihre Module sind abgeschlossen.") % {"n": count}

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lotse.core.mail import send
 from lotse.core.services import versioned_create, versioned_delete, versioned_update
 from lotse.pilots.models import (
     BoardAnswer,
@@ -119,10 +119,9 @@ def cancel(*, user: Any, registration: Registration) -> Registration | None:
         return None
     waiting.state = Registration.State.CONFIRMED
     waiting.save(update_fields=["state"])
-    send_mail(
+    send(
         _("Lotse: Sie haben einen Platz im Seminar „%(title)s“") % {"title": waiting.seminar.title},
         _("Ein Platz ist frei geworden: Sie sind jetzt für „%(seminar)s“ angemeldet.") % {"seminar": waiting.seminar},
-        settings.DEFAULT_FROM_EMAIL,
         [waiting.pilot.person.email],
     )
     return waiting
@@ -164,7 +163,7 @@ def _question_path(question: BoardQuestion) -> str:
 def _notify(recipients: Iterable[Any], subject: str, body: str) -> None:
     addresses = sorted({u.email for u in recipients if u is not None and u.email and u.is_active})
     for address in addresses:  # one mail each: followers don't see each other's addresses
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
+        send(subject, body, [address])
 
 
 @transaction.atomic

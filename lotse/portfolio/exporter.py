@@ -5,8 +5,6 @@ The same columns as the importer reads, so an export can be edited and imported 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -14,12 +12,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lotse.core.spreadsheets import csv_bytes, workbook_bytes
 from lotse.portfolio import columns as C
 from lotse.portfolio.models import Funding, Obligation, Project, Status
 from lotse.strategy.models import FieldOfAction
 from lotse.tenancy.models import Municipality, OrgUnit, Visibility
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def row_values(p: Project) -> dict[str, Any]:
@@ -54,30 +51,19 @@ def sheet_name() -> str:
     return "Projects" if C.english() else "Projekte"
 
 
-def safe_cell(value: Any) -> Any:
-    """Neutralise text that a spreadsheet would run as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def to_csv(projects: Iterable[Project]) -> bytes:
     """UTF-8 with BOM and `;`, as German Excel opens it; numbers as 1.234,56 and dates as 31.12.2026."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([C.header(c) for c in C.COLUMNS])
-    for p in projects:
+
+    def cell(v: Any) -> Any:
+        if isinstance(v, Decimal):
+            return f"{v:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+        return v.strftime("%d.%m.%Y") if hasattr(v, "strftime") else v
+
+    def row(p: Project) -> list[Any]:
         values = row_values(p)
-        cells = []
-        for column in C.COLUMNS:
-            v = values[column]
-            if isinstance(v, Decimal):
-                v = f"{v:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-            elif hasattr(v, "strftime"):
-                v = v.strftime("%d.%m.%Y")
-            cells.append(safe_cell(v if v is not None else ""))
-        writer.writerow(cells)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        return [cell(values[c]) for c in C.COLUMNS]
+
+    return csv_bytes([[C.header(c) for c in C.COLUMNS], *(row(p) for p in projects)])
 
 
 def to_xlsx(projects: Iterable[Project], municipality: Municipality, *, template: bool = False) -> bytes:
@@ -102,13 +88,13 @@ def to_xlsx(projects: Iterable[Project], municipality: Municipality, *, template
     count = 0
     if template:
         count += 1
-        sheet.append([safe_cell(v) for v in example_row(municipality)])
+        sheet.append(example_row(municipality))
         for cell in sheet[2]:
             cell.font = Font(italic=True, color="4A5563")
     for p in projects:
         count += 1
         values = row_values(p)
-        sheet.append([safe_cell(values[c]) for c in C.COLUMNS])
+        sheet.append([values[c] for c in C.COLUMNS])
     for i, column in enumerate(C.COLUMNS, 1):
         letter = get_column_letter(i)
         sheet.column_dimensions[letter].width = C.WIDTHS.get(column, 18)
@@ -129,8 +115,8 @@ def to_xlsx(projects: Iterable[Project], municipality: Municipality, *, template
         C.OBLIGATION: [str(o.label) for o in Obligation],
         C.LIGHTHOUSE: [yes_no(True), yes_no(False)],
         C.VISIBILITY: [str(v.label) for v in Visibility],
-        C.FIELD: [safe_cell(f.name) for f in FieldOfAction.objects.filter(municipality=municipality)],
-        C.LEAD_UNIT: [safe_cell(str(u)) for u in OrgUnit.objects.filter(municipality=municipality).order_by("name")],
+        C.FIELD: [f.name for f in FieldOfAction.objects.filter(municipality=municipality)],
+        C.LEAD_UNIT: [str(u) for u in OrgUnit.objects.filter(municipality=municipality).order_by("name")],
     }
     last = max(1000, count + 500)
     for j, (column, choices) in enumerate(options.items(), 1):
@@ -157,18 +143,14 @@ def to_xlsx(projects: Iterable[Project], municipality: Municipality, *, template
         for cell in guide[1]:
             cell.font = Font(bold=True)
         for column, value in zip(C.COLUMNS, example_row(municipality), strict=True):
-            guide.append(
-                [C.header(column), yes_no(column in C.REQUIRED), str(C.FORMATS.get(column, "")), safe_cell(value)]
-            )
+            guide.append([C.header(column), yes_no(column in C.REQUIRED), str(C.FORMATS.get(column, "")), value])
         guide.append([])
         guide.append(
             [str(_("Die Beispielzeile (Schlüssel „%(key)s“) wird beim Import übersprungen.") % {"key": example_key()})]
         )
         for letter, width in zip("ABCD", (34, 8, 80, 40), strict=True):
             guide.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def example_key() -> str:

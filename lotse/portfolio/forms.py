@@ -180,7 +180,7 @@ class ProjectForm(UnitChoiceMixin, VersionedModelForm):
         if lead_units is not None:
             # Editors lead projects in their own units only, so they can go on editing what they create.
             lead = self.fields["lead_unit"]
-            lead.required = True
+            lead.required = self.instance.pk is None or bool(self.instance.lead_unit_id)
             lead.choices = [c for c in lead.choices if c[0] == "" or c[0] in lead_units]  # type: ignore[attr-defined]
             lead.queryset = lead.queryset.filter(pk__in=lead_units)  # type: ignore[attr-defined]
 

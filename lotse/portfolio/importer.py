@@ -156,7 +156,11 @@ def _read_csv(data: bytes) -> list[list[Any]]:
                 break
     except csv.Error as error:  # e.g. a cell longer than 131,072 characters, or a stray quote at the end
         raise ImportFileError(
-            _("Zeile %(row)s der CSV-Datei ist nicht lesbar (%(why)s).") % {"row": len(rows) + 1, "why": error}
+            _(
+                "Zeile %(row)s der CSV-Datei ist nicht lesbar: Eine Zelle ist zu lang (höchstens 131.072 Zeichen) "
+                "oder ein Anführungszeichen wird nicht geschlossen."
+            )
+            % {"row": len(rows) + 1}
         ) from error
     return rows
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -62,6 +62,14 @@ class Project(ShareableModel):
         _("Projektschlüssel"),
         max_length=40,
         help_text=_("Eindeutig in der Kommune, z. B. DIG-2026-01. Wird beim Import zum Wiedererkennen genutzt."),
+        # Latin letters, digits and separators only: a key with a Cyrillic "А" would look like another
+        # project's key in every list and report, yet be a different one.
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9._/-]*$",
+                _("Nur lateinische Buchstaben (ohne Umlaute), Ziffern und . _ / - (z. B. DIG-2026-01)."),
+            )
+        ],
     )
     title = models.CharField(_("Titel"), max_length=200)
     summary = models.CharField(_("Kurzbeschreibung"), max_length=500, blank=True)

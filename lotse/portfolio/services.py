@@ -13,11 +13,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lotse.core.mail import send
 from lotse.core.services import EditConflict, changes_since, versioned_create, versioned_update
 from lotse.portfolio.models import (
     DEFAULT_CRITERIA,
@@ -31,6 +31,7 @@ from lotse.portfolio.models import (
     Tag,
 )
 from lotse.tenancy.models import Municipality
+from lotse.tenancy.services import check_unit_choice
 
 # Child rows saved with a project: attribute on the project → the fields a row carries.
 CHILDREN = {
@@ -119,6 +120,14 @@ def project_save(
 ) -> Project:
     """Create or update a project with its m2m links and child rows, in one audited, conflict-checked step."""
     data = dict(data)
+    if project is None or "lead_unit" in data:
+        check_unit_choice(
+            user,
+            municipality,
+            before=project.lead_unit_id if project else None,
+            after=data.get("lead_unit"),
+            field="lead_unit",
+        )
     if project is None and not data.get("key"):
         data["key"] = next_key(municipality)
     elif project is not None and not data.get("key", project.key):
@@ -319,5 +328,5 @@ def send_report_reminders(municipality: Municipality, *, today: date | None = No
                 "Guten Tag,\n\nfür diese Projekte in %(town)s ist der Statusbericht fällig (alle %(days)s Tage):\n\n"
                 "%(list)s\n\nDer Bericht dauert wenige Minuten: drei Ampeln und ein paar Sätze. Danke!"
             ) % {"town": municipality.name, "days": every, "list": "\n".join(lines)}
-            send_mail(_("Statusbericht fällig"), body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=False)
+            send(_("Statusbericht fällig"), body, [email])
     return len(owed)

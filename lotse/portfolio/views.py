@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lotse.core.charts import Bubble, Span, bar_chart, bubble_matrix, grouped_bars, timeline
+from lotse.core.forms import posted_version
 from lotse.core.services import EditConflict, versioned_delete
 from lotse.core.views import confirm_delete, deny, page_or_partial, render_history, save_versioned_form
 from lotse.portfolio import exporter, importer, selectors, services
@@ -181,12 +182,13 @@ def project_move(request: HttpRequest, pk: int) -> HttpResponse:
     if status not in Status.values:
         messages.error(request, _("Unbekannter Status."))
     else:
-        raw = request.POST.get("version", "")
-        version = int(raw) if raw.isdigit() else project.version
         try:
+            version = posted_version(request.POST)
             services.project_set_status(project, user=request.user, expected_version=version, status=status)
         except EditConflict as error:
             messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
         else:
             messages.success(
                 request,
@@ -311,9 +313,11 @@ def project_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if denied := deny(request, perm, project or municipality) or _read_only(request, project):
         return denied
     data = request.POST if request.method == "POST" else None
-    lead_units = None
-    if project is None and not request.user.has_perm("portfolio.manage_portfolio", municipality):
-        lead_units = editable_unit_ids(request.user, municipality.pk)
+    lead_units = None  # the choices an editor has; project_save checks the same rule for every way in
+    if not request.user.has_perm("portfolio.manage_portfolio", municipality):
+        lead_units = set(editable_unit_ids(request.user, municipality.pk))  # a copy: the set is cached
+        if project is not None and project.lead_unit_id:
+            lead_units.add(project.lead_unit_id)  # an involved unit's editor may keep the lead where it is
     form = ProjectForm(data, instance=project, municipality=municipality, lead_units=lead_units)
     formsets = child_formsets(data, project, municipality)
     if data is not None and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
@@ -402,10 +406,11 @@ def project_scores(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for c in criteria
     ]
-    version = int(request.POST.get("version", project.version)) if data else project.version
+    version = project.version
     error = None
     if data is not None and all(f.is_valid() for _c, f in rows):
         try:
+            version = posted_version(data)
             services.scores_save(
                 project,
                 user=request.user,
@@ -415,6 +420,8 @@ def project_scores(request: HttpRequest, pk: int) -> HttpResponse:
         except EditConflict as conflict:
             error = str(conflict)
             version = getattr(conflict.instance, "version", version)
+        except ValidationError as invalid:
+            error = invalid.messages[0]
         else:
             messages.success(request, _("Die Bewertung von „%(p)s“ wurde gespeichert.") % {"p": project.title})
             return redirect(_url("project", municipality, pk=project.pk) + "#priority")

@@ -310,8 +310,8 @@ def _xlsx(municipality: Municipality, year: int) -> bytes:
     from openpyxl import load_workbook
     from openpyxl.styles import Font
 
+    from lotse.core.spreadsheets import workbook_bytes
     from lotse.portfolio import exporter
-    from lotse.portfolio.exporter import safe_cell
 
     book = load_workbook(io.BytesIO(exporter.to_xlsx(Project.objects.filter(municipality=municipality), municipality)))
     sheet = book.create_sheet(_("Kennzahlen"))
@@ -336,9 +336,9 @@ def _xlsx(municipality: Municipality, year: int) -> bytes:
                 for r in readings:
                     sheet.append(
                         [
-                            safe_cell(field.name),
-                            safe_cell(goal.title),
-                            safe_cell(s.indicator.name),
+                            field.name,
+                            goal.title,
+                            s.indicator.name,
                             s.indicator.unit,
                             float(s.indicator.baseline) if s.indicator.baseline is not None else None,
                             float(s.indicator.target),
@@ -349,7 +349,5 @@ def _xlsx(municipality: Municipality, year: int) -> bytes:
     changes_sheet = book.create_sheet(_("Änderungen %(year)s") % {"year": year})
     changes_sheet.append([_("Schlüssel"), _("Projekt"), _("Änderung")])
     for c in changes(municipality, year):
-        changes_sheet.append([c.key, safe_cell(c.title), safe_cell(c.what)])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        changes_sheet.append([c.key, c.title, c.what])
+    return workbook_bytes(book)

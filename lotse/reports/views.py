@@ -18,6 +18,7 @@ from lotse.core.views import deny, page_or_partial, save_versioned_form
 from lotse.participation.forms import ResponseForm
 from lotse.participation.selectors import running_public
 from lotse.pilots.models import Programme
+from lotse.portfolio.importer import MAX_BYTES as IMPORT_MAX_BYTES
 from lotse.reports import council as council_service
 from lotse.reports import maturity as maturity_service
 from lotse.reports import revisions as revision_service
@@ -424,7 +425,8 @@ def wave_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
         try:
             if upload is None:
                 raise ValidationError(_("Bitte eine Datei wählen."))
-            table = wave_service.rows_from_excel(upload.read(), upload.name or "", municipality)
+            # At most one byte past the limit is read: the importer refuses the file as too large.
+            table = wave_service.rows_from_excel(upload.read(IMPORT_MAX_BYTES + 1), upload.name or "", municipality)
             wave_service.submit(
                 wave, org_unit, user=request.user, answers=submission.answers if submission else {}, rows=table
             )

@@ -10,13 +10,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lotse.core.mail import send
 from lotse.portfolio import services as portfolio
 from lotse.portfolio.models import Project, Status
 from lotse.reports.models import SurveyWave, WaveDocument, WaveSubmission
@@ -150,9 +150,7 @@ def remind(wave: SurveyWave) -> int:
                 "(bis %(deadline)s):\n\n%(link)s\n\nDanke!"
             ) % {"wave": wave.title, "unit": unit, "deadline": wave.deadline.strftime("%d.%m.%Y"), "link": base + path}
             for email in sorted(e for e in emails if e):
-                send_mail(
-                    _("Status-quo-Erhebung: Ihre Rückmeldung fehlt noch"), body, settings.DEFAULT_FROM_EMAIL, [email]
-                )
+                send(_("Status-quo-Erhebung: Ihre Rückmeldung fehlt noch"), body, [email])
                 sent += 1
     return sent
 

@@ -7,8 +7,10 @@ its strategy in one step. Every child carries `municipality` so that permissions
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -37,7 +39,21 @@ class Strategy(ShareableModel):
         return f"{self.title} – {self.municipality}"
 
 
-class Principle(TenantModel):
+class StrategyPart(TenantModel):
+    """Leitbild, Handlungsfelder, Ziele and Kennzahlen: seen by whoever may see the municipality's strategy."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def restriction(cls, user: Any, action: str = "view") -> Q:
+        own = super().restriction(user, action)
+        if action != "view":
+            return own
+        return own | Q(municipality_id__in=Strategy.objects.restrict(user).values("municipality_id"))
+
+
+class Principle(StrategyPart):
     title = models.CharField(_("Leitprinzip"), max_length=200)
     description = LimitedTextField(_("Erläuterung"), blank=True, max_length=limits.DESCRIPTION)
     position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
@@ -53,7 +69,7 @@ class Principle(TenantModel):
         return self.title
 
 
-class FieldOfAction(TenantModel):
+class FieldOfAction(StrategyPart):
     name = models.CharField(_("Name"), max_length=200)
     description = LimitedTextField(_("Beschreibung"), blank=True, max_length=limits.DESCRIPTION)
     position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
@@ -70,7 +86,7 @@ class FieldOfAction(TenantModel):
         return self.name
 
 
-class Goal(TenantModel):
+class Goal(StrategyPart):
     field = models.ForeignKey(
         FieldOfAction, verbose_name=_("Handlungsfeld"), on_delete=models.PROTECT, related_name="goals"
     )
@@ -89,7 +105,7 @@ class Goal(TenantModel):
         return self.title
 
 
-class Indicator(TenantModel):
+class Indicator(StrategyPart):
     goal = models.ForeignKey(Goal, verbose_name=_("Ziel"), on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("Kennzahl"), max_length=200)
     unit = models.CharField(_("Einheit"), max_length=40, blank=True, help_text=_("z. B. %, Anzahl, Tage"))
@@ -116,7 +132,7 @@ class Indicator(TenantModel):
         return max(0, min(100, round(share)))
 
 
-class IndicatorReading(TenantModel):
+class IndicatorReading(StrategyPart):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("Kennzahl"), on_delete=models.CASCADE, related_name="readings"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch
 
@@ -33,9 +34,9 @@ def _status(indicator: Indicator) -> IndicatorStatus:
 
 def strategy_tree(municipality: Municipality) -> list[tuple[FieldOfAction, list[tuple[Goal, list[IndicatorStatus]]]]]:
     """Fields → goals → indicators with their latest reading, in four queries whatever the size."""
-    indicators = Indicator.objects.prefetch_related(
-        Prefetch("readings", queryset=IndicatorReading.objects.order_by("measured_on"))
-    )
-    goals = Goal.objects.prefetch_related(Prefetch("indicators", queryset=indicators))
+    # (typed loosely: django-stubs cannot follow a Prefetch over a custom queryset's related managers)
+    readings: Any = Prefetch("readings", queryset=IndicatorReading.objects.order_by("measured_on"))
+    indicators: Any = Prefetch("indicators", queryset=Indicator.objects.prefetch_related(readings))
+    goals = Goal.objects.prefetch_related(indicators)
     fields = FieldOfAction.objects.filter(municipality=municipality).prefetch_related(Prefetch("goals", queryset=goals))
     return [(f, [(g, [_status(i) for i in g.indicators.all()]) for g in f.goals.all()]) for f in fields]

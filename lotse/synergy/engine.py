@@ -25,6 +25,7 @@ from typing import Any
 
 import snowballstemmer
 
+from lotse.core import limits
 from lotse.synergy.thesaurus import ABBREVIATIONS, CONCEPTS, DIGITAL, DIGITAL_TOPICAL, GENERIC, words
 
 # Calibrated on development data so that precision and recall of `match` are balanced (see docs/synergy.md).
@@ -59,6 +60,15 @@ STOP_WORDS = frozenset(
 
 _stemmer = snowballstemmer.stemmer("german")
 _word = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# What is read of one text at most: the longest project (title twice, summary, description) and its tags. Texts
+# saved before the limits existed, or coming from another instance, are cut here rather than slowing every query.
+LONGEST_TEXT = 2 * limits.TITLE + limits.SUMMARY + limits.DESCRIPTION + 2_000
+
+
+def _words_of(folded: str) -> list[str]:
+    """The words of a folded text; longer "words" than any German one are not language and are left out, which
+    keeps the compound analysis (quadratic in a word's length) bounded per word and so linear in the text."""
+    return [w for w in _word.findall(folded) if len(w) <= limits.LONGEST_WORD]
 
 
 def fold(text: str) -> str:
@@ -115,7 +125,7 @@ def _compound_terms(words: Iterable[str], infixes: frozenset[str]) -> set[str]:
     found: set[str] = set()
     for word in set(words):
         n = len(word)
-        if n < MIN_INFIX + 3:
+        if n < MIN_INFIX + 3 or n > limits.LONGEST_WORD:
             continue
         found.update(word[:j] for j in range(MIN_INFIX, n - 2) if word[:j] in infixes)
         for ending in INFLECTIONS:
@@ -160,8 +170,11 @@ def _is_digital(piece: str, stemmed: str, raw: str) -> bool:
 def split_compound(word: str, lexicon: frozenset[str] = LEXICON) -> list[str]:
     """Split a folded compound into known parts, allowing German linking letters (s, n, en, es, e).
 
-    Returns [] when no full split into at least two parts exists."""
+    Returns [] when no full split into at least two parts exists, and for words longer than any German word
+    (the search below recurses once per part)."""
     n = len(word)
+    if n > limits.LONGEST_WORD:
+        return []
 
     @cache
     def walk(i: int) -> tuple[str, ...] | None:
@@ -206,11 +219,11 @@ def analyse(
     """Features of one project. `extra`: tags and field names, treated like words of the text. `services`:
     labels of the OZG services the project implements ("OZG 10513"); two projects for the same service share
     what they are, so each label counts like a concept named in the title."""
-    folded = fold(" ".join([title, title, text, *extra]))  # the title counts twice
+    folded = fold(" ".join([title, title, text, *extra])[:LONGEST_TEXT])  # the title counts twice
     folded = _expand(folded.replace("/", " "))
     doc = Document(doc_id)
     counts: defaultdict[str, float] = defaultdict(float)
-    words = _word.findall(folded)
+    words = _words_of(folded)
     for raw in words:
         pieces = [raw, *raw.split("-")] if "-" in raw else [raw]
         if len(pieces) > 1 and any(stem(p) in DIGITAL_STEMS for p in pieces[1:]):
@@ -228,8 +241,8 @@ def analyse(
             for part in split_compound(piece):
                 counts["w:" + stem(part)] += PART_WEIGHT
     stems = {k[2:] for k in counts}
-    title_folded = _expand(fold(title).replace("/", " "))
-    title_words = _word.findall(title_folded)
+    title_folded = _expand(fold(title[: limits.TITLE * 2]).replace("/", " "))
+    title_words = _words_of(title_folded)
     title_stems = {stem(p) for w in title_words for p in (w, *w.split("-"))}
     in_compounds = _compound_terms(words, INFIXES)
     title_compounds = _compound_terms(title_words, INFIXES)

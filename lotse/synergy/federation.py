@@ -7,8 +7,6 @@ pointing at the original. They are public, like the feed they came from.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import urllib.request
 from datetime import date
@@ -19,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from lotse.core.spreadsheets import csv_bytes
 from lotse.ozg.models import OzgStatus
 from lotse.portfolio.models import Funding, Project, Status
 from lotse.portfolio.services import tags_from_text
@@ -84,12 +83,9 @@ def feed(municipality: Municipality, base_url: str) -> dict[str, Any]:
 
 
 def feed_csv(municipality: Municipality, base_url: str) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(FEED_FIELDS)
-    for p in feed(municipality, base_url)["projects"]:
-        writer.writerow([", ".join(p[f]) if f == "tags" else (p[f] or "") for f in FEED_FIELDS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    projects = feed(municipality, base_url)["projects"]
+    rows = ([", ".join(p[f]) if f == "tags" else (p[f] or "") for f in FEED_FIELDS] for p in projects)
+    return csv_bytes([FEED_FIELDS, *rows])
 
 
 LICENCE = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"

@@ -75,18 +75,19 @@ class NetworkIndex:
             yield pk, group, stamp(updated_at), features, digital
 
     def build(self) -> None:
-        """Bring every signature up to date, then lay all of them out as arrays."""
+        """Bring every signature up to date, then lay all of them out as arrays. The texts are analysed before
+        the lock is taken, so queries go on against the current arrays meanwhile."""
+        started = timezone.now()
+        outdated = Project.objects.filter(
+            Q(signature__isnull=True)
+            | ~Q(signature__version=F("version"))
+            | ~Q(signature__engine=engine.ENGINE_VERSION)
+            | Q(signature__computed_at__lt=F("updated_at"))
+        ).values_list("pk", flat=True)
+        ids = list(outdated)
+        for start in range(0, len(ids), BATCH):
+            services.refresh(ids[start : start + BATCH])
         with self.lock:
-            started = timezone.now()
-            outdated = Project.objects.filter(
-                Q(signature__isnull=True)
-                | ~Q(signature__version=F("version"))
-                | ~Q(signature__engine=engine.ENGINE_VERSION)
-                | Q(signature__computed_at__lt=F("updated_at"))
-            ).values_list("pk", flat=True)
-            ids = list(outdated)
-            for start in range(0, len(ids), BATCH):
-                services.refresh(ids[start : start + BATCH])
             self.arrays = ArrayIndex(self._rows())
             self.alive = np.ones(self.arrays.n, dtype=bool)
             self.overlay = {}
@@ -124,18 +125,27 @@ class NetworkIndex:
                 "pk", "municipality_id", "updated_at"
             )
             changed = self._changed(list(recent))
-            if changed:
-                services.refresh(changed)
-                for pk, features, digital in Signature.objects.filter(project__in=list(changed)).values_list(
-                    "project_id", "features", "digital"
-                ):
-                    group, when = changed[pk]
-                    weights = self.arrays.vector(features, digital).features
-                    self.overlay[pk] = Entry(group, when, features, digital, weights)
-                    row = self.arrays.row_of(pk)
-                    if row is not None:
-                        self.alive[row] = False  # type: ignore[index]
-            self.checked_at = now
+        signatures: list[tuple[int, dict[str, float], bool]] = []
+        if changed:
+            # Texts are analysed without the lock: other requests keep querying the arrays meanwhile.
+            services.refresh(changed)
+            signatures = list(
+                Signature.objects.filter(project__in=list(changed)).values_list("project_id", "features", "digital")
+            )
+        with self.lock:
+            if self.arrays is None:
+                return  # reset meanwhile; the next sync builds afresh
+            for pk, features, digital in signatures:
+                group, when = changed[pk]
+                known = self.overlay.get(pk)
+                if known is not None and known.stamp >= when:
+                    continue  # another request got here first
+                weights = self.arrays.vector(features, digital).features
+                self.overlay[pk] = Entry(group, when, features, digital, weights)
+                row = self.arrays.row_of(pk)
+                if row is not None:
+                    self.alive[row] = False  # type: ignore[index]
+            self.checked_at = max(self.checked_at or now, now)
             if len(self.overlay) > max(REBUILD_MINIMUM, REBUILD_SHARE * self.arrays.n):
                 self.build()
 

@@ -164,7 +164,7 @@ def clusters(user: Any, minimum: int = 2) -> ClusterView:
         grouped = _group(user, minimum)
         cache.set(key, grouped, CLUSTER_CACHE_SECONDS)
     scoped, groups = grouped
-    return ClusterView(Clusters(sorted(groups, key=lambda g: (-g[2], g[0]))), scoped)
+    return ClusterView(Clusters(sorted(groups, key=lambda g: (-g[2], g[0], g[1]))), scoped)
 
 
 class Clusters:
@@ -187,7 +187,9 @@ class Clusters:
         projects = Project.objects.select_related("municipality").in_bulk([pk for _l, g, _t in chosen for pk in g])
         result = []
         for label, members, _towns in chosen:
-            shown = sorted((projects[pk] for pk in members if pk in projects), key=lambda p: p.municipality.name)
+            shown = sorted(
+                (projects[pk] for pk in members if pk in projects), key=lambda p: (p.municipality.name, p.pk)
+            )
             result.append(Cluster(label or (shown[0].title if shown else ""), shown))
         return result
 
@@ -223,6 +225,7 @@ def _group(user: Any, minimum: int) -> tuple[bool, list[tuple[str, list[int], in
         if towns < minimum:
             continue
         concepts = Counter(c for pk in members if pk in docs for c in docs[pk].concepts)
-        label = concepts.most_common(1)[0][0] if concepts else ""
+        # The most frequent concept; ties go to the alphabetically first, never to a set's (hash-seeded) order.
+        label = min(concepts.items(), key=lambda kv: (-kv[1], kv[0]))[0] if concepts else ""
         result.append((label, sorted(members), towns))
     return scoped, result

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotse.core.mail import send
 from lotse.ozg.models import OzgStatus
 from lotse.portfolio.models import Project
 from lotse.synergy import engine
 from lotse.synergy.models import ContactMessage, PairDecision, Signature
 from lotse.tenancy.models import Membership, Role
+
+logger = logging.getLogger(__name__)
 
 
 def ozg_labels(project_ids: Iterable[int]) -> dict[int, list[str]]:
@@ -52,7 +54,11 @@ def refresh(project_ids: Iterable[int]) -> None:
     now = timezone.now()
     rows = []
     for p in projects:
-        doc = analyse_project(p, labels.get(p.pk, []))
+        try:
+            doc = analyse_project(p, labels.get(p.pk, []))
+        except Exception:  # one unreadable record must not take the index of every town with it
+            logger.exception("Signatur von Projekt %s nicht berechenbar", p.pk)
+            continue
         rows.append(
             Signature(
                 project=p,
@@ -108,11 +114,7 @@ def contact(*, user: Any, project: Project, about: Project | None, text: str) ->
             "title": about.title,
             "town": about.municipality.name,
         }
-    send_mail(
-        subject,
-        f"{intro}:\n\n{text}\n\n" + _("Antworten Sie direkt an %(email)s.") % {"email": user.email},
-        settings.DEFAULT_FROM_EMAIL,
-        recipients,
-        fail_silently=False,
+    send(
+        subject, f"{intro}:\n\n{text}\n\n" + _("Antworten Sie direkt an %(email)s.") % {"email": user.email}, recipients
     )
     return message

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotse.core import ratelimit
+from lotse.core.forms import id_param
 from lotse.core.views import deny
 from lotse.portfolio.models import Project
 from lotse.synergy import federation, selectors, services
@@ -63,17 +65,20 @@ def decide(request: HttpRequest, pk: int, other: int) -> HttpResponse:
     )
 
 
+CONTACT_LIMIT = 10  # messages to other towns per client and hour: plenty for people, too few for a flood
+
+
 def contact(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     if denied := deny(request, "synergy.contact_project", project):
         return denied
     about = None
-    about_id = request.POST.get("about") or request.GET.get("about") or ""
-    if about_id.isdigit():
-        about = Project.objects.filter(pk=int(about_id)).select_related("municipality").first()
-        if about is not None and not request.user.has_perm("portfolio.view_project", about):
-            about = None
+    about_id = id_param(request.POST.get("about") or request.GET.get("about"))
+    if about_id is not None:
+        about = Project.objects.restrict(request.user).filter(pk=about_id).select_related("municipality").first()
     form = ContactForm(request.POST or None, initial={"about": about.pk if about else None})
+    if request.method == "POST" and (limited := ratelimit.refused(request, "synergy.contact", CONTACT_LIMIT)):
+        return limited
     if request.method == "POST" and form.is_valid():
         services.contact(user=request.user, project=project, about=about, text=form.cleaned_data["text"])
         messages.success(request, _("Ihre Nachricht an %(town)s wurde gesendet.") % {"town": project.municipality.name})

@@ -6,12 +6,13 @@ and `ShareableModel` (plus a visibility: internal / network / public, and explic
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -240,6 +241,24 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", _("öffentlich")
 
 
+_M = TypeVar("_M", bound=models.Model)
+
+
+class RestrictedQuerySet(models.QuerySet[_M, _M]):
+    """The permission-aware way to look records up (after NetBox's RestrictedQuerySet): `restrict(user)` keeps
+    what the person may see, in the database, by the same rule the object permissions apply one by one
+    (a generated test holds the two together). Views look tenant records up only through it."""
+
+    def restrict(
+        self, user: Any, municipality: Municipality | None = None, action: str = "view"
+    ) -> RestrictedQuerySet[_M]:
+        qs = self if municipality is None else self.filter(municipality=municipality)
+        return qs.filter(self.model.restriction(user, action))  # type: ignore[attr-defined]
+
+
+RestrictedManager = models.Manager.from_queryset(RestrictedQuerySet)
+
+
 class TenantModel(VersionedModel):
     """A record owned by one municipality."""
 
@@ -247,8 +266,24 @@ class TenantModel(VersionedModel):
         Municipality, verbose_name=_("Kommune"), on_delete=models.CASCADE, related_name="+"
     )
 
+    objects = RestrictedManager()
+
     class Meta:
         abstract = True
+
+    @classmethod
+    def restriction(cls, user: Any, action: str = "view") -> Q:
+        """Which records `user` may `action`, as a filter. Internal working data by default: the staff of
+        the owning municipality see it, its coordinators manage it; rooms with public records override this."""
+        from lotse.tenancy.selectors import managed_municipality_ids, staff_municipality_ids
+
+        if user is not None and user.is_authenticated and user.is_platform_admin:
+            return Q()
+        if action == "view":
+            return Q(municipality_id__in=staff_municipality_ids(user))
+        if action == "manage":
+            return Q(municipality_id__in=managed_municipality_ids(user))
+        raise ValueError(f"{cls.__name__}: no restriction for {action!r}")
 
 
 class ShareableModel(TenantModel):
@@ -266,6 +301,14 @@ class ShareableModel(TenantModel):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def restriction(cls, user: Any, action: str = "view") -> Q:
+        from lotse.tenancy.selectors import visible_ids_q
+
+        if action == "view":
+            return visible_ids_q(cls, user)
+        return super().restriction(user, action)
 
 
 class JoinRequest(models.Model):

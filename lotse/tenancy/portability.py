@@ -91,13 +91,20 @@ def delete(municipality: Municipality) -> dict[str, int]:
         if getattr(obj, field.name)
     ]
     pk = municipality.pk
-    for _attempt in range(20):  # PROTECT inside the municipality (goal → field, unit → parent): children first
-        try:
-            municipality.delete()
+    # PROTECT inside the municipality (goal → field, unit → parent, project → lead unit): whatever protects a
+    # record is deleted first, depth first, whatever order the database names them in.
+    pending: list[Any] = [municipality]
+    for _attempt in range(100_000):
+        if not pending:
             break
+        try:
+            pending[-1].delete()
         except ProtectedError as error:
-            for obj in error.protected_objects:
-                obj.delete()
+            pending.extend(error.protected_objects)
+        else:
+            pending.pop()
+    else:  # pragma: no cover - a cycle of PROTECT references, which the models do not have
+        raise RuntimeError(f"{municipality} could not be deleted")
     for model in _history_models():  # after the deletion, which writes history rows of its own
         model.objects.filter(municipality_id=pk).delete()  # type: ignore[attr-defined]
 

@@ -41,7 +41,7 @@ def roles_for(user: Any) -> dict[int, str]:
 
 def needs_second_factor(user: Any) -> bool:
     """Coordinators (anywhere) and platform admins hold the keys to a municipality's data (SECOND_FACTOR_POLICY)."""
-    return bool(user.is_platform_admin) or Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()
+    return bool(user.is_platform_admin) or Role.COORDINATOR in roles_for(user).values()
 
 
 def forget_roles(user: Any) -> None:
@@ -60,6 +60,20 @@ def role_in(user: Any, municipality: Municipality | int | None) -> str | None:
 def staff_municipality_ids(user: Any) -> set[int]:
     """Municipalities whose internal data the user sees (coordinator, editor or reader)."""
     return {mid for mid, role in roles_for(user).items() if role in STAFF_ROLES}
+
+
+def managed_municipality_ids(user: Any) -> set[int]:
+    """Municipalities the user coordinates."""
+    return {mid for mid, role in roles_for(user).items() if role == Role.COORDINATOR}
+
+
+def visible_ids_q(model: Any, user: Any) -> Q:
+    """`visible_q` for `RestrictedQuerySet.restrict()`: partner shares go through a subquery, so a record
+    shared with several partners never comes back twice."""
+    q = visible_q(user)
+    if user and user.is_authenticated and any(r == Role.PARTNER for r in roles_for(user).values()):
+        return Q(pk__in=model._base_manager.filter(q).values("pk"))
+    return q
 
 
 def network_peer_ids(user: Any) -> set[int]:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from lotse.core.mail import absolute_url, send_after_commit
 from lotse.core.services import versioned_create, versioned_delete, versioned_update
 from lotse.tenancy.models import Invitation, JoinRequest, Membership, Municipality, Network, OrgUnit, Role
-from lotse.tenancy.selectors import forget_roles, org_unit_usage
+from lotse.tenancy.selectors import editable_unit_ids, forget_roles, org_unit_usage
 
 
 def municipality_update(
@@ -412,3 +412,16 @@ def join_decide(request: JoinRequest, *, user: Any, accept: bool) -> JoinRequest
             [request.requested_by.email],  # type: ignore[union-attr]
         )
     return request
+
+
+def check_unit_choice(user: Any, municipality: Municipality, *, before: int | None, after: Any, field: str) -> None:
+    """Editors file records under their own units only (and so can go on editing them): the one rule for
+    every way in (form, API, import), checked by the services that save such records. Coordinators and the
+    platform admin choose any unit; `user=None` is the system (CLI, demo). Keeping a unit is always allowed."""
+    from lotse.tenancy.rules import is_manager
+
+    after_id = getattr(after, "pk", after)
+    if user is None or (before is not None and after_id == before) or is_manager(user, municipality):
+        return
+    if after_id is None or after_id not in editable_unit_ids(user, municipality.pk):
+        raise ValidationError({field: _("Sie können nur eine Ihrer eigenen Organisationseinheiten wählen.")})

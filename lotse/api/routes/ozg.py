@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from lotse.api.base import ERRORS, WRITE_ERRORS, municipality, need, need_write,
 from lotse.api.routes.common import SLUG
 from lotse.ozg import selectors, services
 from lotse.ozg.models import OzgStatus
+from lotse.tenancy.models import OrgUnit
 
 router = Router(tags=["OZG"])
 
@@ -67,6 +69,10 @@ def ozg_set(request: HttpRequest, payload: s.OzgStatusIn, slug: str = SLUG, ozg_
     need(request, "ozg.change_status" if status else "ozg.add_status", status or town)
     data = payload.dict()
     version = data.pop("version")
+    if (unit_id := data.pop("org_unit_id", None)) is not None:
+        data["org_unit"] = OrgUnit.objects.filter(municipality=town, pk=unit_id).first()
+        if data["org_unit"] is None:
+            raise ValidationError({"org_unit_id": _("Gibt es in dieser Kommune nicht.")})
     if status is not None and version is None:  # a write blind to an existing status never overwrites it
         raise HttpError(409, _("Für diese Leistung gibt es schon einen Stand: bitte mit seiner `version` ändern."))
     saved = services.status_save(

@@ -22,7 +22,7 @@ from lotse.tenancy.models import Municipality
 
 router = Router(tags=["Ziele und Kennzahlen"])
 ID = Path(..., ge=1, le=2_147_483_647)
-READINGS = Prefetch("readings", IndicatorReading.objects.order_by("measured_on"))
+READINGS: Any = Prefetch("readings", IndicatorReading.objects.order_by("measured_on"))
 
 
 def _indicator(i: Indicator) -> dict[str, Any]:
