@@ -40,6 +40,7 @@ from lotse.portfolio.forms import (
 )
 from lotse.portfolio.models import Funding, PriorityCriterion, Project, Status
 from lotse.strategy.selectors import strategy_of
+from lotse.tenancy.access import get_for_user
 from lotse.tenancy.models import Municipality
 from lotse.tenancy.selectors import editable_unit_ids
 
@@ -83,10 +84,8 @@ def _read_only(request: HttpRequest, project: Project | None) -> HttpResponse | 
 
 
 def _project(request: HttpRequest, pk: int) -> Project:
-    project = get_object_or_404(Project, pk=pk, municipality=_m(request))
-    if not request.user.has_perm("portfolio.view_project", project):
-        raise Http404  # don't reveal that an internal project exists
-    return project
+    # What one may not see does not exist for them: an internal project answers 404, never 403.
+    return get_for_user(request, Project, municipality=_m(request), pk=pk)
 
 
 # ---------------------------------------------------------------- lists

@@ -17,13 +17,11 @@ from lotse.portfolio.models import Project
 from lotse.synergy import federation, selectors, services
 from lotse.synergy.forms import ContactForm, SearchForm
 from lotse.synergy.models import PairKind
+from lotse.tenancy.access import get_for_user
 
 
 def _project(request: HttpRequest, pk: int) -> Project:
-    project = get_object_or_404(Project, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
-    if not request.user.has_perm("portfolio.view_project", project):
-        raise Http404
-    return project
+    return get_for_user(request, Project, municipality=request.municipality, pk=pk)  # type: ignore[attr-defined]
 
 
 def similar(request: HttpRequest, pk: int) -> HttpResponse:
