@@ -98,14 +98,15 @@ def id_param(raw: Any) -> int | None:
     """A record id from a query or form parameter, or None: digits only and within the database's integers
     (`?field=99999999999999999999` would otherwise reach the database and answer 500)."""
     text = str(raw or "").strip()
+    # (the length first: Python refuses to convert strings of more than 4,300 digits at all)
     if not text.isdigit() or len(text) > 19 or int(text) > BIGGEST_ID:
         return None
     return int(text)
 
 
 def _out_of_range(value: Any) -> bool:
-    text = str(value).strip()
-    return text.lstrip("-").isdigit() and abs(int(text)) > BIGGEST_ID
+    digits = str(value).strip().lstrip("-")
+    return digits.isdigit() and id_param(digits) is None
 
 
 def bound_model_choice_fields() -> None:

@@ -31,14 +31,7 @@ def status_save(
     m2m: Mapping[str, Iterable[Any]] | None = None,
     expected_version: int | None = None,
 ) -> OzgStatus:
-    if status is None or "org_unit" in data:
-        check_unit_choice(
-            user,
-            municipality,
-            before=status.org_unit_id if status else None,
-            after=data.get("org_unit"),
-            field="org_unit",
-        )
+    check_unit_choice(user, municipality, record=status, data=data, field="org_unit")
     linked_before = set(status.projects.values_list("pk", flat=True)) if status else set()
     if status is None:
         status = versioned_create(

@@ -50,23 +50,21 @@ class Phase(models.TextChoices):
     CLOSED = "closed", _("beendet")
 
 
-def _managed_and_staff(user: Any) -> tuple[Q | None, set[int], set[int]]:
-    from lotse.tenancy.selectors import managed_municipality_ids, staff_municipality_ids
-
-    if user is not None and user.is_authenticated and user.is_platform_admin:
-        return Q(), set(), set()
-    return None, managed_municipality_ids(user), staff_municipality_ids(user)
+def _is_platform_admin(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_platform_admin)
 
 
 def offering_q(user: Any, prefix: str = "") -> Q:
-    everything, managed, staff = _managed_and_staff(user)
-    if everything is not None:
-        return everything
+    """Campaigns or polls (reached through `prefix`) that `user` may see: see `Offering.restriction`."""
+    from lotse.tenancy.selectors import managed_municipality_ids, staff_municipality_ids
+
+    if _is_platform_admin(user):
+        return Q()
     p = prefix
     shown = Q(**{f"{p}published": True}) & (
-        Q(**{f"{p}audience": Audience.PUBLIC}) | Q(**{f"{p}municipality_id__in": staff})
+        Q(**{f"{p}audience": Audience.PUBLIC}) | Q(**{f"{p}municipality_id__in": staff_municipality_ids(user)})
     )
-    return Q(**{f"{p}municipality_id__in": managed}) | shown
+    return Q(**{f"{p}municipality_id__in": managed_municipality_ids(user)}) | shown
 
 
 class Offering(TenantModel):
@@ -210,10 +208,12 @@ class Idea(TenantModel):
         moderation), everyone else the published ideas of the campaigns they may see."""
         if action != "view":
             return super().restriction(user, action)
-        everything, managed, _staff = _managed_and_staff(user)
-        if everything is not None:
-            return everything
-        return Q(municipality_id__in=managed) | (Q(publication="published") & offering_q(user, "campaign__"))
+        from lotse.tenancy.selectors import managed_municipality_ids
+
+        if _is_platform_admin(user):
+            return Q()
+        published = Q(publication="published") & offering_q(user, "campaign__")
+        return Q(municipality_id__in=managed_municipality_ids(user)) | published
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("Beteiligungsaktion"), on_delete=models.CASCADE, related_name="ideas"

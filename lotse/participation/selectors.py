@@ -26,25 +26,15 @@ from lotse.participation.models import (
 )
 from lotse.synergy import engine
 from lotse.tenancy.models import Municipality
-from lotse.tenancy.rules import is_insider, is_manager
-
-
-def _audience_q(user: Any, municipality: Municipality) -> Q:
-    """Drafts for the coordination only; staff-only offerings for the municipality's staff."""
-    if is_manager(user, municipality):
-        return Q()
-    where = Q(published=True)
-    if not is_insider(user, municipality):
-        where &= Q(audience=Audience.PUBLIC)
-    return where
+from lotse.tenancy.rules import is_insider
 
 
 def campaigns(municipality: Municipality, user: Any) -> QuerySet[Campaign]:
-    return Campaign.objects.filter(_audience_q(user, municipality), municipality=municipality)
+    return Campaign.objects.restrict(user, municipality)
 
 
 def polls(municipality: Municipality, user: Any) -> QuerySet[Poll]:
-    return Poll.objects.filter(_audience_q(user, municipality), municipality=municipality)
+    return Poll.objects.restrict(user, municipality)
 
 
 def public_ideas(campaign: Campaign) -> QuerySet[Idea]:

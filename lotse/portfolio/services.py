@@ -120,14 +120,7 @@ def project_save(
 ) -> Project:
     """Create or update a project with its m2m links and child rows, in one audited, conflict-checked step."""
     data = dict(data)
-    if project is None or "lead_unit" in data:
-        check_unit_choice(
-            user,
-            municipality,
-            before=project.lead_unit_id if project else None,
-            after=data.get("lead_unit"),
-            field="lead_unit",
-        )
+    check_unit_choice(user, municipality, record=project, data=data, field="lead_unit")
     if project is None and not data.get("key"):
         data["key"] = next_key(municipality)
     elif project is not None and not data.get("key", project.key):

@@ -146,8 +146,9 @@ class NetworkIndex:
                 if row is not None:
                     self.alive[row] = False  # type: ignore[index]
             self.checked_at = max(self.checked_at or now, now)
-            if len(self.overlay) > max(REBUILD_MINIMUM, REBUILD_SHARE * self.arrays.n):
-                self.build()
+            grown = len(self.overlay) > max(REBUILD_MINIMUM, REBUILD_SHARE * self.arrays.n)
+        if grown:
+            self.build()
 
     # --- queries
 

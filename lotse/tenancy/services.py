@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -414,14 +414,20 @@ def join_decide(request: JoinRequest, *, user: Any, accept: bool) -> JoinRequest
     return request
 
 
-def check_unit_choice(user: Any, municipality: Municipality, *, before: int | None, after: Any, field: str) -> None:
+def check_unit_choice(
+    user: Any, municipality: Municipality, *, record: Any, data: Mapping[str, Any], field: str
+) -> None:
     """Editors file records under their own units only (and so can go on editing them): the one rule for
     every way in (form, API, import), checked by the services that save such records. Coordinators and the
-    platform admin choose any unit; `user=None` is the system (CLI, demo). Keeping a unit is always allowed."""
+    platform admin choose any unit; `user=None` is the system (CLI, demo). An edit that keeps the unit (or does
+    not name it) is always allowed."""
     from lotse.tenancy.rules import is_manager
 
-    after_id = getattr(after, "pk", after)
-    if user is None or (before is not None and after_id == before) or is_manager(user, municipality):
+    if record is not None and field not in data:
         return
-    if after_id is None or after_id not in editable_unit_ids(user, municipality.pk):
+    before = getattr(record, f"{field}_id", None)
+    after = getattr(data.get(field), "pk", data.get(field))
+    if user is None or (record is not None and after == before) or is_manager(user, municipality):
+        return
+    if after is None or after not in editable_unit_ids(user, municipality.pk):
         raise ValidationError({field: _("Sie können nur eine Ihrer eigenen Organisationseinheiten wählen.")})
