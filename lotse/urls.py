@@ -8,6 +8,8 @@ from lotse.ozg import views as ozg_views
 from lotse.pilots import views as pilot_views
 from lotse.reports import views as report_views
 
+handler403 = "lotse.core.views.permission_denied"
+
 urlpatterns = [
     path("", report_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),

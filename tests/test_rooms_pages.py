@@ -36,6 +36,28 @@ def test_every_room_page_answers_as_the_role_allows(world: Any, pw: Any, client_
             assert all("//" not in ref.split("?")[0][:8] for ref in refs.resources), path
 
 
+@pytest.mark.parametrize("key", sorted(EVERYONE))
+def test_every_room_page_refuses_a_post_as_it_refuses_the_page(world: Any, pw: Any, client_for: Any, key: str) -> None:
+    """POST is refused with the same answer as GET wherever the role may not open the page (an action must
+    never be open where its page is closed), and the refused POST changes nothing."""
+    client = client_for(world.users[key])
+    before = _changes()
+    for path, allowed, otherwise in room_pages(world, pw):
+        refusal = expected(key, allowed, otherwise, path)
+        if refusal == 200:
+            continue
+        response = client.post(path, {"title": "Übernommen?", "version": "1", "action": "delete"})
+        assert response.status_code in (refusal, 405), (path, key, response.status_code)
+    assert _changes() == before, key
+
+
+def _changes() -> int:
+    """Every write of a versioned record leaves a history row."""
+    from django.apps import apps
+
+    return sum(m._default_manager.count() for m in apps.get_models() if m.__name__.startswith("Historical"))
+
+
 def test_other_towns_and_partners_never_see_internal_strategy_or_projects(world: Any, pw: Any, client_for: Any) -> None:
     pw.internal.goals.add(pw.goal)
     pw.public.goals.add(pw.goal)

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -117,7 +117,7 @@ def render_history(
     """The *Verlauf* of one record; POST with `history_id` restores that version (caller checked the right)."""
     if request.method == "POST":
         if not can_restore:
-            return HttpResponse(status=403)
+            raise PermissionDenied
         try:
             history_id = id_param(request.POST.get("history_id"))
             if history_id is None:
@@ -149,10 +149,14 @@ def render_history(
     return render(request, "core/history.html", context)
 
 
-def deny(request: HttpRequest, perm: str, obj: Any = None) -> HttpResponse | None:
-    """None if the user holds `perm` on `obj`; otherwise the login page (anonymous) or a 403 page."""
-    if request.user.has_perm(perm, obj):
-        return None
+def require(request: HttpRequest, perm: str, obj: Any = None) -> None:
+    """The one way a view refuses: PermissionDenied, answered by `permission_denied` below."""
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's handler403 for every refusal: visitors are asked to sign in, people signed in get the 403 page."""
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 

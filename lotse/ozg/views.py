@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,19 +17,17 @@ from django.views.decorators.http import require_POST
 from lotse.core.charts import bar_chart, line_chart
 from lotse.core.forms import id_param
 from lotse.core.services import EditConflict, versioned_delete
-from lotse.core.views import confirm_delete, deny, page_or_partial, render_history, save_versioned_form
+from lotse.core.views import confirm_delete, page_or_partial, render_history, require, save_versioned_form
 from lotse.ozg import selectors, services
 from lotse.ozg.catalogue import CatalogueError, import_catalogue
 from lotse.ozg.forms import BulkForm, CatalogueForm, FilterForm, ProcessForm, SharingForm, StatusForm
 from lotse.ozg.models import LeikaService, OzgService, OzgSharing, OzgStatus, Process
+from lotse.tenancy.access import get_for_user
+from lotse.tenancy.http import TenantRequest
 from lotse.tenancy.models import Municipality, OrgUnit, Role
 from lotse.tenancy.selectors import editable_unit_ids, role_in
 
 LIST_PAGE = 100  # services per page: bulk edit works on what is shown
-
-
-def _m(request: HttpRequest) -> Municipality:
-    return request.municipality  # type: ignore[attr-defined]
 
 
 def _url(name: str, municipality: Municipality, **kwargs: Any) -> str:
@@ -43,10 +41,9 @@ def _editor_units(request: HttpRequest, municipality: Municipality) -> set[int] 
     return None
 
 
-def service_list(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
-    if denied := deny(request, "ozg.view_status", municipality):
-        return denied
+def service_list(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "ozg.view_status", municipality)
     form = FilterForm(request.GET or None, municipality=municipality)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.rows(municipality, filters)
@@ -70,10 +67,9 @@ def service_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def bulk_edit(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
-    if denied := deny(request, "ozg.bulk_edit", municipality):
-        return denied
+def bulk_edit(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "ozg.bulk_edit", municipality)
     back = _url("list", municipality) + ("?" + request.POST["query"] if request.POST.get("query") else "")
     form = BulkForm(request.POST, municipality=municipality, prefix="bulk")
     chosen_ids = request.POST.getlist("chosen")
@@ -100,12 +96,11 @@ def bulk_edit(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
-def service_detail(request: HttpRequest, ozg_id: str) -> HttpResponse:
-    municipality = _m(request)
-    if denied := deny(request, "ozg.view_status", municipality):
-        return denied
+def service_detail(request: TenantRequest, ozg_id: str) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "ozg.view_status", municipality)
     service = get_object_or_404(OzgService.objects.select_related("life_situation__topic"), ozg_id=ozg_id)
-    status = OzgStatus.objects.filter(municipality=municipality, service=service).first()
+    status = OzgStatus.objects.restrict(request.user, municipality).filter(service=service).first()
     target = status or OzgStatus(municipality=municipality, service=service)
     if status:
         can_change = request.user.has_perm("ozg.change_status", status)
@@ -134,7 +129,8 @@ def service_detail(request: HttpRequest, ozg_id: str) -> HttpResponse:
                 messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": service.name})
                 return redirect(_url("service", municipality, ozg_id=service.ozg_id))
     elif request.method == "POST":
-        return deny(request, "ozg.change_status", status) or redirect(request.path)
+        require(request, "ozg.change_status", status)
+        return redirect(request.path)
     ask, ask_total = selectors.who_to_ask(request.user, municipality, service)
     context = {
         "municipality": municipality,
@@ -144,18 +140,19 @@ def service_detail(request: HttpRequest, ozg_id: str) -> HttpResponse:
         "leika": LeikaService.objects.filter(service=service).order_by("name"),
         "ask": ask,
         "ask_total": ask_total,
-        "processes": Process.objects.filter(municipality=municipality, service=service).select_related("org_unit"),
+        "processes": Process.objects.restrict(request.user, municipality)
+        .filter(service=service)
+        .select_related("org_unit"),
     }
     return render(request, "ozg/service_detail.html", context)
 
 
-def service_history(request: HttpRequest, ozg_id: str) -> HttpResponse:
-    municipality = _m(request)
-    status = get_object_or_404(OzgStatus, municipality=municipality, service__ozg_id=ozg_id)
-    if not request.user.has_perm("ozg.view_status", status):
-        raise Http404  # outsiders must not learn which statuses exist
-    if denied := deny(request, "ozg.view_history", status):
-        return denied
+def service_history(request: TenantRequest, ozg_id: str) -> HttpResponse:
+    municipality = request.municipality
+    # Outsiders must not learn which statuses exist: what they may not see is not there (404).
+    status = get_for_user(
+        request, OzgStatus, municipality=municipality, perm="ozg.view_history", service__ozg_id=ozg_id
+    )
     return render_history(
         request,
         obj=status,
@@ -165,10 +162,9 @@ def service_history(request: HttpRequest, ozg_id: str) -> HttpResponse:
     )
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
-    if denied := deny(request, "ozg.view_status", municipality):
-        return denied
+def dashboard(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "ozg.view_status", municipality)
     data = selectors.dashboard(municipality)
     charts = [
         bar_chart(
@@ -189,16 +185,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "ozg/dashboard.html", context)
 
 
-def network(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
-    if denied := deny(request, "ozg.view_network", municipality):
-        return denied
+def network(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "ozg.view_network", municipality)
     sharing = OzgSharing.objects.filter(municipality=municipality).first()
     can_manage = request.user.has_perm("ozg.manage_sharing", municipality)
     form = SharingForm(request.POST or None, initial={"share_in_network": bool(sharing and sharing.share_in_network)})
     if request.method == "POST":
         if not can_manage:
-            return deny(request, "ozg.manage_sharing", municipality) or redirect(request.path)
+            require(request, "ozg.manage_sharing", municipality)
+            return redirect(request.path)
         if form.is_valid():
             services.set_sharing(municipality, form.cleaned_data["share_in_network"])
             messages.success(request, _("Die Freigabe wurde gespeichert."))
@@ -221,18 +217,17 @@ def network(request: HttpRequest) -> HttpResponse:
     return render(request, "ozg/network.html", context)
 
 
-def processes(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
-    if denied := deny(request, "ozg.view_process", municipality):
-        return denied
+def processes(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "ozg.view_process", municipality)
     unit = None
     if (unit_id := id_param(request.GET.get("unit"))) is not None:
-        unit = get_object_or_404(OrgUnit, pk=unit_id, municipality=municipality)
+        unit = get_for_user(request, OrgUnit, municipality=municipality, pk=unit_id)
     ranking = selectors.process_ranking(municipality, unit)
     context = {
         "municipality": municipality,
         "unit": unit,
-        "units": OrgUnit.objects.filter(municipality=municipality).order_by("name"),
+        "units": OrgUnit.objects.restrict(request.user, municipality).order_by("name"),
         "ranking": ranking,
         "editable": {r.process.pk for r in ranking if request.user.has_perm("ozg.change_process", r.process)},
         "can_add": request.user.has_perm("ozg.add_process", municipality),
@@ -240,18 +235,14 @@ def processes(request: HttpRequest) -> HttpResponse:
     return render(request, "ozg/processes.html", context)
 
 
-def _process(request: HttpRequest, pk: int) -> Process:
-    process = get_object_or_404(Process, pk=pk, municipality=_m(request))
-    if not request.user.has_perm("ozg.view_process", process):
-        raise Http404
-    return process
+def _process(request: TenantRequest, pk: int) -> Process:
+    return get_for_user(request, Process, municipality=request.municipality, pk=pk)
 
 
-def process_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = _m(request)
+def process_form(request: TenantRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     process = _process(request, pk) if pk else None
-    if denied := deny(request, "ozg.change_process" if process else "ozg.add_process", process or municipality):
-        return denied
+    require(request, "ozg.change_process" if process else "ozg.add_process", process or municipality)
     form = ProcessForm(
         request.POST or None,
         instance=process,
@@ -273,11 +264,10 @@ def process_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-def process_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def process_delete(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     process = _process(request, pk)
-    if denied := deny(request, "ozg.delete_process", process):
-        return denied
+    require(request, "ozg.delete_process", process)
     return confirm_delete(
         request,
         process,
@@ -289,8 +279,7 @@ def process_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def catalogue_upload(request: HttpRequest) -> HttpResponse:
     """The platform admin loads or updates the installation's OZG catalogue; every row is checked, all or nothing."""
-    if denied := deny(request, "ozg.load_catalogue"):
-        return denied
+    require(request, "ozg.load_catalogue")
     form = CatalogueForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():

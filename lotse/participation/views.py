@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from lotse.core import ratelimit
 from lotse.core.forms import id_param, posted_version
 from lotse.core.services import EditConflict
-from lotse.core.views import deny, page_or_partial, render_history
+from lotse.core.views import page_or_partial, render_history, require
 from lotse.participation import exports, selectors, services
 from lotse.participation.forms import (
     CampaignForm,
@@ -54,6 +54,7 @@ from lotse.portfolio.models import Project
 from lotse.strategy.models import FieldOfAction
 from lotse.synergy import selectors as synergy
 from lotse.tenancy.access import get_for_user
+from lotse.tenancy.http import TenantRequest
 from lotse.tenancy.models import Municipality, OrgUnit
 from lotse.tenancy.selectors import visible
 
@@ -62,10 +63,6 @@ SESSION_KEY = "lotse_participant"
 
 # Attempts per client and hour on the public forms.
 LIMITS = {"idea": 10, "comment": 20, "support": 60, "report": 10, "response": 10, "link": 5}
-
-
-def _m(request: HttpRequest) -> Municipality:
-    return request.municipality  # type: ignore[attr-defined]
 
 
 def _url(name: str, municipality: Municipality, **kwargs: Any) -> str:
@@ -89,19 +86,19 @@ def _limited(request: HttpRequest, scope: str) -> HttpResponse | None:
     return response
 
 
-def _campaign(request: HttpRequest, pk: int) -> Campaign:
-    return get_for_user(request, Campaign, municipality=_m(request), pk=pk)
+def _campaign(request: TenantRequest, pk: int) -> Campaign:
+    return get_for_user(request, Campaign, municipality=request.municipality, pk=pk)
 
 
-def _idea(request: HttpRequest, pk: int) -> Idea:
+def _idea(request: TenantRequest, pk: int) -> Idea:
     ideas = Idea.objects.restrict(request.user).select_related(
         "campaign", "participant__user", "field", "org_unit", "merged_into"
     )
-    return get_for_user(request, ideas, municipality=_m(request), pk=pk)
+    return get_for_user(request, ideas, municipality=request.municipality, pk=pk)
 
 
-def _poll(request: HttpRequest, pk: int) -> Poll:
-    return get_for_user(request, Poll, municipality=_m(request), pk=pk)
+def _poll(request: TenantRequest, pk: int) -> Poll:
+    return get_for_user(request, Poll, municipality=request.municipality, pk=pk)
 
 
 def _citizen(request: HttpRequest) -> bool:
@@ -140,8 +137,8 @@ def _participant(request: HttpRequest, municipality: Municipality, data: dict[st
 # --- overview and campaigns ----------------------------------------------------------------------------------
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
+def index(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
     can_manage = request.user.has_perm("participation.manage_campaign", municipality)
     context: dict[str, Any] = {
         "municipality": municipality,
@@ -158,8 +155,8 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "participation/index.html", context)
 
 
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def campaign_detail(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     campaign = _campaign(request, pk)
     sort = request.GET.get("sort", "new")
     status = request.GET.get("status", "")
@@ -187,11 +184,10 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return page_or_partial(request, "participation/campaign.html", "participation/partials/idea_list.html", context)
 
 
-def campaign_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = _m(request)
+def campaign_form(request: TenantRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     campaign = get_for_user(request, Campaign, municipality=municipality, pk=pk) if pk else None
-    if denied := deny(request, "participation.manage_campaign", campaign or municipality):
-        return denied
+    require(request, "participation.manage_campaign", campaign or municipality)
     form = CampaignForm(request.POST or None, instance=campaign, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:
@@ -222,11 +218,10 @@ def campaign_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-def campaign_history(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def campaign_history(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     campaign = get_for_user(request, Campaign, municipality=municipality, pk=pk)
-    if denied := deny(request, "participation.manage_campaign", campaign):
-        return denied
+    require(request, "participation.manage_campaign", campaign)
     return render_history(
         request,
         obj=campaign,
@@ -239,8 +234,8 @@ def campaign_history(request: HttpRequest, pk: int) -> HttpResponse:
 # --- submitting ----------------------------------------------------------------------------------------------
 
 
-def idea_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def idea_submit(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     campaign = _campaign(request, pk)
     if not campaign.is_open():
         messages.error(
@@ -296,9 +291,9 @@ def _mine_url(request: HttpRequest, municipality: Municipality, participant: Par
     return services.participant_link(participant)
 
 
-def suggest(request: HttpRequest, pk: int) -> HttpResponse:
+def suggest(request: TenantRequest, pk: int) -> HttpResponse:
     """While someone types: similar ideas of this municipality and similar projects they may see (HTMX)."""
-    municipality = _m(request)
+    municipality = request.municipality
     campaign = _campaign(request, pk)
     title = request.GET.get("title", "")[:200]
     text = request.GET.get("description", "")[:2000]
@@ -328,8 +323,8 @@ def _panel(request: HttpRequest, partial: str, title: str, context: dict[str, An
 # --- an idea and what people do with it ----------------------------------------------------------------------
 
 
-def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def idea_detail(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     idea = _idea(request, pk)
     if idea.merged_into_id and not request.user.has_perm("participation.moderate", idea):
         messages.info(request, _("Diese Idee wurde mit einer sehr ähnlichen zusammengeführt."))
@@ -369,8 +364,8 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def idea_support(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     idea = _idea(request, pk)
     if not idea.is_public or idea.merged_into_id:
         raise Http404
@@ -403,8 +398,8 @@ def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def idea_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def idea_comment(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     idea = _idea(request, pk)
     if not idea.is_public or idea.merged_into_id:
         raise Http404
@@ -442,8 +437,8 @@ def idea_comment(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def idea_report(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def idea_report(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     idea = _idea(request, pk)
     comment = None
     if (comment_id := id_param(request.GET.get("comment"))) is not None:
@@ -468,9 +463,9 @@ def idea_report(request: HttpRequest, pk: int) -> HttpResponse:
 # --- confirmation links and "Was ist aus meiner Idee geworden?" ----------------------------------------------
 
 
-def confirm(request: HttpRequest, token: str) -> HttpResponse:
+def confirm(request: TenantRequest, token: str) -> HttpResponse:
     """A link from an e-mail. GET only shows a button: mail scanners that open links must not confirm."""
-    municipality = _m(request)
+    municipality = request.municipality
     error = None
     try:
         kind, _pk = services.read_confirm_token(token)
@@ -499,16 +494,16 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "participation/confirm.html", {"municipality": municipality, "kind": kind, "error": error})
 
 
-def mine(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
+def mine(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
     if not request.user.is_authenticated:
         return redirect(_url("mine_link", municipality))
     participant = Participant.objects.filter(municipality=municipality, user=request.user).first()
     return _mine_page(request, municipality, participant, token="")
 
 
-def mine_token(request: HttpRequest, token: str) -> HttpResponse:
-    municipality = _m(request)
+def mine_token(request: TenantRequest, token: str) -> HttpResponse:
+    municipality = request.municipality
     try:
         participant = services.participant_from_link(token, municipality)
     except ValidationError as error:
@@ -543,9 +538,9 @@ def _mine_page(
     return render(request, "participation/mine.html", context)
 
 
-def mine_link(request: HttpRequest) -> HttpResponse:
+def mine_link(request: TenantRequest) -> HttpResponse:
     """A lost link: we send it again, and say the same whether or not the address is known (no enumeration)."""
-    municipality = _m(request)
+    municipality = request.municipality
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST":
         if limited := _limited(request, "link"):
@@ -574,11 +569,10 @@ def _json_download(data: dict[str, Any], filename: str) -> HttpResponse:
 # --- the Stabsstelle: managing ideas -------------------------------------------------------------------------
 
 
-def idea_manage(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def idea_manage(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     idea = _idea(request, pk)
-    if denied := deny(request, "participation.moderate", idea):
-        return denied
+    require(request, "participation.moderate", idea)
     form = IdeaManageForm(request.POST or None, instance=idea, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:
@@ -610,11 +604,10 @@ def idea_manage(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def idea_merge(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     idea = _idea(request, pk)
-    if denied := deny(request, "participation.moderate", idea):
-        return denied
+    require(request, "participation.moderate", idea)
     form = MergeForm(request.POST or None, idea=idea)
     if request.method == "POST" and form.is_valid():
         try:
@@ -635,15 +628,14 @@ def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def moderate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def moderate(request: TenantRequest, kind: str, pk: int) -> HttpResponse:
+    municipality = request.municipality
     record: Idea | Comment
     if kind == "idea":
         record = get_for_user(request, Idea, municipality=municipality, pk=pk)
     else:
         record = get_object_or_404(Comment.objects.select_related("idea"), pk=pk, idea__municipality=municipality)
-    if denied := deny(request, "participation.moderate", municipality):
-        return denied
+    require(request, "participation.moderate", municipality)
     action = request.POST.get("action")
     if action == "dismiss":
         report = get_object_or_404(AbuseReport, pk=request.POST.get("report", 0), municipality=municipality)
@@ -662,11 +654,10 @@ def moderate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return redirect(back if back.startswith("/") and not back.startswith("//") else _url("moderation", municipality))
 
 
-def idea_history(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def idea_history(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     idea = _idea(request, pk)
-    if denied := deny(request, "participation.moderate", idea):
-        return denied
+    require(request, "participation.moderate", idea)
     return render_history(
         request,
         obj=idea,
@@ -676,12 +667,11 @@ def idea_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def triage(request: HttpRequest, pk: int) -> HttpResponse:
+def triage(request: TenantRequest, pk: int) -> HttpResponse:
     """The Stabsstelle's working list: every idea with its state; as a table, a board by status, or by topic."""
-    municipality = _m(request)
+    municipality = request.municipality
     campaign = get_for_user(request, Campaign, municipality=municipality, pk=pk)
-    if denied := deny(request, "participation.moderate", campaign):
-        return denied
+    require(request, "participation.moderate", campaign)
     view = request.GET.get("view", "list")
     status = request.GET.get("status", "")
     status = status if status in IdeaStatus.values else ""
@@ -715,12 +705,11 @@ def triage(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def triage_status(request: HttpRequest, pk: int) -> HttpResponse:
+def triage_status(request: TenantRequest, pk: int) -> HttpResponse:
     """The board's move, for keyboard and mouse alike: a new status for one idea, with the version seen."""
-    municipality = _m(request)
+    municipality = request.municipality
     idea = get_for_user(request, Idea, municipality=municipality, pk=pk)
-    if denied := deny(request, "participation.moderate", idea):
-        return denied
+    require(request, "participation.moderate", idea)
     status = request.POST.get("status", "")
     try:
         version = posted_version(request.POST)
@@ -738,14 +727,13 @@ def triage_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_url("triage", municipality, pk=idea.campaign_id) + "?view=board")
 
 
-def to_project(request: HttpRequest, pk: int) -> HttpResponse:
+def to_project(request: TenantRequest, pk: int) -> HttpResponse:
     """One or several ideas become a project; the ideas are "aufgenommen" and linked to it, both ways."""
-    municipality = _m(request)
+    municipality = request.municipality
     campaign = get_for_user(request, Campaign, municipality=municipality, pk=pk)
-    if denied := deny(request, "participation.moderate", campaign):
-        return denied
+    require(request, "participation.moderate", campaign)
     if not request.user.has_perm("portfolio.add_project", municipality):
-        return render(request, "403.html", status=403)
+        raise PermissionDenied
     initial: dict[str, Any] = {}
     chosen = [n for i in request.GET.getlist("ideas") if (n := id_param(i)) is not None]
     if chosen:
@@ -801,10 +789,9 @@ def to_project(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def moderation(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
-    if denied := deny(request, "participation.moderate", municipality):
-        return denied
+def moderation(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "participation.moderate", municipality)
     context = {
         "municipality": municipality,
         "ideas": Idea.objects.restrict(request.user, municipality)
@@ -820,20 +807,18 @@ def moderation(request: HttpRequest) -> HttpResponse:
     return render(request, "participation/moderation.html", context)
 
 
-def moderation_log(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
-    if denied := deny(request, "participation.moderate", municipality):
-        return denied
+def moderation_log(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "participation.moderate", municipality)
     entries = ModerationEntry.objects.filter(municipality=municipality).select_related("actor")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "participation/log.html", {"municipality": municipality, "page": page})
 
 
-def privacy(request: HttpRequest) -> HttpResponse:
+def privacy(request: TenantRequest) -> HttpResponse:
     """GDPR requests: find one person's data by e-mail, export it, erase it."""
-    municipality = _m(request)
-    if denied := deny(request, "participation.view_personal_data", municipality):
-        return denied
+    municipality = request.municipality
+    require(request, "participation.view_personal_data", municipality)
     form = ParticipantSearchForm(request.GET or None)
     participant = None
     if form.is_valid():
@@ -850,10 +835,9 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def participant_action(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
-    if denied := deny(request, "participation.view_personal_data", municipality):
-        return denied
+def participant_action(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "participation.view_personal_data", municipality)
     participant = get_object_or_404(Participant, pk=pk, municipality=municipality, erased_at__isnull=True)
     if request.POST.get("action") == "export":
         data = services.export_participant(participant, user=request.user)
@@ -870,9 +854,9 @@ def participant_action(request: HttpRequest, pk: int) -> HttpResponse:
 # --- panels other rooms show ---------------------------------------------------------------------------------
 
 
-def project_ideas(request: HttpRequest, pk: int) -> HttpResponse:
+def project_ideas(request: TenantRequest, pk: int) -> HttpResponse:
     """ "Aus Ideen entstanden" on a project's page (loaded by HTMX)."""
-    municipality = _m(request)
+    municipality = request.municipality
     project = get_for_user(request, Project, municipality=municipality, pk=pk)
     ideas = [i for i in project.ideas.select_related("campaign") if request.user.has_perm("participation.view_idea", i)]
     return _panel(
@@ -883,13 +867,12 @@ def project_ideas(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def unit_ideas(request: HttpRequest) -> HttpResponse:
+def unit_ideas(request: TenantRequest) -> HttpResponse:
     """Ideas routed to some org units (a pilot's home page loads this)."""
-    municipality = _m(request)
-    if denied := deny(request, "participation.view_unit_ideas", municipality):
-        return denied
+    municipality = request.municipality
+    require(request, "participation.view_unit_ideas", municipality)
     ids = [n for i in request.GET.getlist("unit") if (n := id_param(i)) is not None]
-    units = OrgUnit.objects.filter(municipality=municipality, pk__in=ids)
+    units = OrgUnit.objects.restrict(request.user, municipality).filter(pk__in=ids)
     ideas = (
         Idea.objects.restrict(request.user, municipality)
         .filter(org_unit__in=units, merged_into__isnull=True)
@@ -907,11 +890,10 @@ def unit_ideas(request: HttpRequest) -> HttpResponse:
 # --- polls ---------------------------------------------------------------------------------------------------
 
 
-def poll_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = _m(request)
+def poll_form(request: TenantRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     poll = get_for_user(request, Poll, municipality=municipality, pk=pk) if pk else None
-    if denied := deny(request, "participation.manage_poll", poll or municipality):
-        return denied
+    require(request, "participation.manage_poll", poll or municipality)
     form = PollForm(request.POST or None, instance=poll, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:
@@ -941,9 +923,9 @@ def poll_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def poll_detail(request: TenantRequest, pk: int) -> HttpResponse:
     """The questionnaire itself."""
-    municipality = _m(request)
+    municipality = request.municipality
     poll = _poll(request, pk)
     citizen = _citizen(request)
     form = ResponseForm(request.POST or None, poll=poll, citizen=citizen, guard=not request.user.is_authenticated)
@@ -986,18 +968,17 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def poll_thanks(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def poll_thanks(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     poll = _poll(request, pk)
     return render(request, "participation/poll_thanks.html", {"municipality": municipality, "poll": poll})
 
 
-def questions(request: HttpRequest, pk: int) -> HttpResponse:
+def questions(request: TenantRequest, pk: int) -> HttpResponse:
     """The questionnaire builder: the questions in order, and a form for the next one."""
-    municipality = _m(request)
+    municipality = request.municipality
     poll = get_for_user(request, Poll, municipality=municipality, pk=pk)
-    if denied := deny(request, "participation.manage_poll", poll):
-        return denied
+    require(request, "participation.manage_poll", poll)
     form = QuestionForm(request.POST or None, initial={"kind": "single"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -1020,11 +1001,10 @@ def questions(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def question_edit(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     question = get_object_or_404(Question.objects.select_related("poll"), pk=pk, poll__municipality=municipality)
-    if denied := deny(request, "participation.manage_poll", question.poll):
-        return denied
+    require(request, "participation.manage_poll", question.poll)
     back = _url("questions", municipality, pk=question.poll_id)
     if request.method == "POST" and request.POST.get("action") in ("up", "down", "delete"):
         action = request.POST["action"]
@@ -1051,11 +1031,10 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def poll_results(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     poll = get_for_user(request, Poll, municipality=municipality, pk=pk)
-    if denied := deny(request, "participation.view_results", poll):
-        return denied
+    require(request, "participation.view_results", poll)
     total, rows = selectors.results(poll)
     return render(
         request,
@@ -1070,9 +1049,8 @@ def poll_results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def poll_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    municipality = _m(request)
+def poll_export(request: TenantRequest, pk: int, fmt: str) -> HttpResponse:
+    municipality = request.municipality
     poll = get_for_user(request, Poll, municipality=municipality, pk=pk)
-    if denied := deny(request, "participation.view_results", poll):
-        return denied
+    require(request, "participation.view_results", poll)
     return exports.poll_download(poll, fmt)

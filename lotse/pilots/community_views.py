@@ -9,7 +9,7 @@ from typing import Any
 import icalendar
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotse.core.views import deny
+from lotse.core.views import require
 from lotse.pilots import selectors, services
 from lotse.pilots.forms import AnswerForm, EventForm, QuestionForm, ReasonForm
 from lotse.pilots.models import BoardAnswer, BoardQuestion, NetworkEvent
@@ -42,8 +42,7 @@ def _question(request: HttpRequest, network: Network, pk: int) -> BoardQuestion:
 
 def board(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network(slug)
-    if denied := deny(request, "pilots.view_community", network):
-        return denied
+    require(request, "pilots.view_community", network)
     q = request.GET.get("q", "").strip()[:100]
     open_only = request.GET.get("open") == "1"
     moderator = request.user.has_perm("pilots.moderate_community", network)
@@ -70,8 +69,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
 
 def ask(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network(slug)
-    if denied := deny(request, "pilots.post_community", network):
-        return denied
+    require(request, "pilots.post_community", network)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         question = services.question_ask(user=request.user, network=network, **form.cleaned_data)
@@ -86,15 +84,14 @@ def ask(request: HttpRequest, slug: str) -> HttpResponse:
 
 def question(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     network = _network(slug)
-    if denied := deny(request, "pilots.view_community", network):
-        return denied
+    require(request, "pilots.view_community", network)
     item = _question(request, network, pk)
     moderator = request.user.has_perm("pilots.moderate_community", network)
     can_post = request.user.has_perm("pilots.post_community", network)
     form = AnswerForm(request.POST or None)
     if request.method == "POST":
         if not can_post:
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         if form.is_valid():
             try:
                 services.answer_post(user=request.user, question=item, body=form.cleaned_data["body"])
@@ -127,8 +124,7 @@ def question(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     network = _network(slug)
-    if denied := deny(request, "pilots.post_community", network):
-        return denied
+    require(request, "pilots.post_community", network)
     item = _question(request, network, pk)
     on = request.POST.get("on") == "1"
     services.follow(user=request.user, question=item, on=on)
@@ -140,8 +136,7 @@ def follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     network = _network(slug)
     answer = get_object_or_404(BoardAnswer.objects.select_related("question"), pk=pk, question__network=network)
-    if denied := deny(request, "pilots.post_community", network):
-        return denied
+    require(request, "pilots.post_community", network)
     try:
         services.answer_accept(user=request.user, answer=answer)
     except ValidationError as error:
@@ -162,8 +157,7 @@ def _post(network: Network, kind: str, pk: int) -> BoardQuestion | BoardAnswer:
 @require_POST
 def hide(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     network = _network(slug)
-    if denied := deny(request, "pilots.moderate_community", network):
-        return denied
+    require(request, "pilots.moderate_community", network)
     record = _post(network, kind, pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
@@ -177,8 +171,7 @@ def hide(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
 
 def report(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     network = _network(slug)
-    if denied := deny(request, "pilots.post_community", network):
-        return denied
+    require(request, "pilots.post_community", network)
     record = _post(network, kind, pk)
     question_id = record.pk if isinstance(record, BoardQuestion) else record.question_id
     form = ReasonForm(request.POST or None)
@@ -196,8 +189,7 @@ def report(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
 
 def events(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network(slug)
-    if denied := deny(request, "pilots.view_community", network):
-        return denied
+    require(request, "pilots.view_community", network)
     upcoming, past = selectors.events(network)
     context = {
         "network": network,
@@ -210,8 +202,7 @@ def events(request: HttpRequest, slug: str) -> HttpResponse:
 
 def event_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     network = _network(slug)
-    if denied := deny(request, "pilots.moderate_community", network):
-        return denied
+    require(request, "pilots.moderate_community", network)
     event = get_object_or_404(NetworkEvent, pk=pk, network=network) if pk else None
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
@@ -236,8 +227,7 @@ def event_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
 def event_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The event for a calendar (iCalendar, RFC 5545), so pilots can add it to Outlook or Thunderbird."""
     network = _network(slug)
-    if denied := deny(request, "pilots.view_community", network):
-        return denied
+    require(request, "pilots.view_community", network)
     event = get_object_or_404(NetworkEvent, pk=pk, network=network)
 
     location = ", ".join(x for x in (event.place, event.online_url) if x)

@@ -4,18 +4,18 @@ waiting list, attendance, completion per module and the certificate."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotse.core.forms import id_param
-from lotse.core.views import deny
+from lotse.core.views import require
 from lotse.pilots import certificate, selectors, services
 from lotse.pilots.forms import ModuleForm, ProgrammeForm, RegisterForm, SeminarForm
-from lotse.pilots.models import DigitalPilot, Programme, Registration, Seminar, TrainingModule
+from lotse.pilots.models import Programme, Registration, Seminar, TrainingModule
 from lotse.tenancy.models import Network
 
 
@@ -31,8 +31,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     programme = Programme.objects.select_related("network").filter(network__slug=slug).first()
     if programme is None:
         return _no_programme(request, slug)
-    if denied := deny(request, "pilots.view_programme", programme):
-        return denied
+    require(request, "pilots.view_programme", programme)
     modules = list(programme.modules.all())
     mine = selectors.registrable_pilots(request.user, programme)
     context = {
@@ -50,13 +49,12 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 def _no_programme(request: HttpRequest, slug: str) -> HttpResponse:
     """A network without a programme yet: its operators (or the platform) set one up here, no admin screen."""
     network = get_object_or_404(Network, slug=slug)
-    if denied := deny(request, "pilots.view_programme", network):
-        return denied
+    require(request, "pilots.view_programme", network)
     can_setup = request.user.has_perm("pilots.setup_programme", network)
     form = ProgrammeForm(request.POST or None) if can_setup else None
     if request.method == "POST":
         if form is None:
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         if form.is_valid():
             programme = services.programme_create(
                 user=request.user,
@@ -71,8 +69,7 @@ def _no_programme(request: HttpRequest, slug: str) -> HttpResponse:
 
 def seminar_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = _programme(slug)
-    if denied := deny(request, "pilots.view_programme", programme):
-        return denied
+    require(request, "pilots.view_programme", programme)
     seminar = get_object_or_404(Seminar.objects.prefetch_related("modules"), pk=pk, programme=programme)
     mine = selectors.registrable_pilots(request.user, programme)
     can_manage = request.user.has_perm("pilots.manage_programme", programme)
@@ -122,7 +119,8 @@ def cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     registration = get_object_or_404(Registration, pk=pk, seminar__programme=programme)
     allowed = selectors.registrable_pilots(request.user, programme).filter(pk=registration.pilot_id).exists()
     if not allowed:
-        return deny(request, "pilots.manage_programme", programme) or redirect("/")
+        require(request, "pilots.manage_programme", programme)
+        return redirect("/")
     moved_up = services.cancel(user=request.user, registration=registration)
     messages.success(request, _("%(name)s ist abgemeldet.") % {"name": registration.pilot})
     if moved_up is not None:
@@ -133,8 +131,7 @@ def cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = _programme(slug)
-    if denied := deny(request, "pilots.manage_programme", programme):
-        return denied
+    require(request, "pilots.manage_programme", programme)
     seminar = get_object_or_404(Seminar, pk=pk, programme=programme)
     present = [i for v in request.POST.getlist("attended") if (i := id_param(v)) is not None]
     count = services.record_attendance(user=request.user, seminar=seminar, attended=present)
@@ -146,8 +143,7 @@ def attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def module_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     programme = _programme(slug)
-    if denied := deny(request, "pilots.manage_programme", programme):
-        return denied
+    require(request, "pilots.manage_programme", programme)
     module = (
         get_object_or_404(TrainingModule, pk=pk, programme=programme) if pk else TrainingModule(programme=programme)
     )
@@ -164,8 +160,7 @@ def module_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
 
 def seminar_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     programme = _programme(slug)
-    if denied := deny(request, "pilots.manage_programme", programme):
-        return denied
+    require(request, "pilots.manage_programme", programme)
     seminar = get_object_or_404(Seminar, pk=pk, programme=programme) if pk else None
     form = SeminarForm(request.POST or None, instance=seminar, programme=programme)
     if request.method == "POST" and form.is_valid():
@@ -180,11 +175,11 @@ def seminar_form(request: HttpRequest, slug: str, pk: int | None = None) -> Http
 
 def certificate_pdf(request: HttpRequest, slug: str, pilot: int) -> HttpResponse:
     programme = _programme(slug)
-    if denied := deny(request, "pilots.view_programme", programme):
-        return denied
-    person = get_object_or_404(DigitalPilot.objects.select_related("person", "municipality"), pk=pilot)
-    if not selectors.registrable_pilots(request.user, programme).filter(pk=person.pk).exists():
-        raise Http404
+    require(request, "pilots.view_programme", programme)
+    # The pilots this person may register (their town's, or all for the programme's operators), nobody else's.
+    person = get_object_or_404(
+        selectors.registrable_pilots(request.user, programme).select_related("person", "municipality"), pk=pilot
+    )
     if missing := certificate.missing_modules(person, programme):
         messages.error(request, _("Noch kein Zertifikat: es fehlen %(modules)s.") % {"modules": ", ".join(missing)})
         return redirect(_url("overview", programme))

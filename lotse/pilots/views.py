@@ -7,39 +7,35 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lotse.core.charts import line_chart
 from lotse.core.services import EditConflict
-from lotse.core.views import confirm_delete, deny, render_history
+from lotse.core.views import confirm_delete, render_history, require
 from lotse.pilots import selectors, services
 from lotse.pilots.forms import PilotForm
 from lotse.pilots.models import DigitalPilot, Programme
+from lotse.tenancy.access import get_for_user
+from lotse.tenancy.http import TenantRequest
 from lotse.tenancy.models import Municipality, Network
-
-
-def _m(request: HttpRequest) -> Municipality:
-    return request.municipality  # type: ignore[attr-defined]
 
 
 def _url(name: str, municipality: Municipality, **kwargs: Any) -> str:
     return reverse(f"pilots:{name}", kwargs={"municipality": municipality.slug, **kwargs})
 
 
-def _pilot(request: HttpRequest, pk: int) -> DigitalPilot:
-    pilot = get_object_or_404(DigitalPilot.objects.select_related("person"), pk=pk, municipality=_m(request))
-    if not request.user.has_perm("pilots.view_pilot", pilot):
-        raise Http404
-    return pilot
+def _pilot(request: TenantRequest, pk: int) -> DigitalPilot:
+    return get_for_user(
+        request, DigitalPilot.objects.select_related("person"), municipality=request.municipality, pk=pk
+    )
 
 
-def directory(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
-    if denied := deny(request, "pilots.view_pilot", municipality):
-        return denied
+def directory(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "pilots.view_pilot", municipality)
     coverage = selectors.coverage(municipality)
     context = {
         "municipality": municipality,
@@ -53,10 +49,10 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "pilots/directory.html", context)
 
 
-def pilot_home(request: HttpRequest, pk: int) -> HttpResponse:
+def pilot_home(request: TenantRequest, pk: int) -> HttpResponse:
     pilot = _pilot(request, pk)
     context = {
-        "municipality": _m(request),
+        "municipality": request.municipality,
         "pilot": pilot,
         "home": selectors.home(pilot),
         "can_manage": request.user.has_perm("pilots.manage_pilot", pilot),
@@ -64,11 +60,10 @@ def pilot_home(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pilots/home.html", context)
 
 
-def pilot_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = _m(request)
+def pilot_form(request: TenantRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     pilot = _pilot(request, pk) if pk else None
-    if denied := deny(request, "pilots.manage_pilot", pilot or municipality):
-        return denied
+    require(request, "pilots.manage_pilot", pilot or municipality)
     form = PilotForm(request.POST or None, instance=pilot, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("topics", "phone", "since")}
@@ -101,11 +96,10 @@ def pilot_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-def pilot_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def pilot_delete(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     pilot = _pilot(request, pk)
-    if denied := deny(request, "pilots.manage_pilot", pilot):
-        return denied
+    require(request, "pilots.manage_pilot", pilot)
     return confirm_delete(
         request,
         pilot,
@@ -115,23 +109,21 @@ def pilot_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def pilot_history(request: HttpRequest, pk: int) -> HttpResponse:
+def pilot_history(request: TenantRequest, pk: int) -> HttpResponse:
     pilot = _pilot(request, pk)
-    if denied := deny(request, "pilots.view_history", pilot):
-        return denied
+    require(request, "pilots.view_history", pilot)
     return render_history(
         request,
         obj=pilot,
         title=_("Verlauf: %(name)s") % {"name": pilot},
-        back_url=_url("pilot", _m(request), pk=pilot.pk),
+        back_url=_url("pilot", request.municipality, pk=pilot.pk),
         can_restore=False,
     )
 
 
 def network_coverage(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
-    if denied := deny(request, "pilots.view_coverage", network):
-        return denied
+    require(request, "pilots.view_coverage", network)
     groups = selectors.network_coverage(network)
     trained = selectors.trained_over_time(network)
     title = _("Qualifizierte Digitallotsen (alle Module abgeschlossen)")

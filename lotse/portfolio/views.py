@@ -11,11 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from lotse.core.charts import Bubble, Span, bar_chart, bubble_matrix, grouped_bars, timeline
 from lotse.core.forms import posted_version
 from lotse.core.services import EditConflict, versioned_delete
-from lotse.core.views import confirm_delete, deny, page_or_partial, render_history, save_versioned_form
+from lotse.core.views import confirm_delete, page_or_partial, render_history, require, save_versioned_form
 from lotse.portfolio import exporter, importer, selectors, services
 from lotse.portfolio.forms import (
     CapacityForm,
@@ -41,6 +41,7 @@ from lotse.portfolio.forms import (
 from lotse.portfolio.models import Funding, PriorityCriterion, Project, Status
 from lotse.strategy.selectors import strategy_of
 from lotse.tenancy.access import get_for_user
+from lotse.tenancy.http import TenantRequest
 from lotse.tenancy.models import Municipality
 from lotse.tenancy.selectors import editable_unit_ids
 
@@ -49,16 +50,12 @@ PAGE_SIZE = 50
 RANKING_LIMIT = 100
 
 
-def _m(request: HttpRequest) -> Municipality:
-    return request.municipality  # type: ignore[attr-defined]
-
-
 def _url(name: str, municipality: Municipality, **kwargs: Any) -> str:
     return reverse(f"portfolio:{name}", kwargs={"municipality": municipality.slug, **kwargs})
 
 
-def _filtered(request: HttpRequest) -> tuple[ProjectFilterForm, QuerySet[Project]]:
-    municipality = _m(request)
+def _filtered(request: TenantRequest) -> tuple[ProjectFilterForm, QuerySet[Project]]:
+    municipality = request.municipality
     visible = selectors.projects_visible(request.user, municipality)
     insider = request.user.has_perm("tenancy.view_municipality_internal", municipality)
     form = ProjectFilterForm(
@@ -76,23 +73,23 @@ def _strategy_visible(request: HttpRequest, municipality: Municipality) -> bool:
     return bool(request.user.has_perm("strategy.view_strategy", strategy_of(municipality) or municipality))
 
 
-def _read_only(request: HttpRequest, project: Project | None) -> HttpResponse | None:
+def _read_only(project: Project | None) -> None:
     """Copies pulled from another instance change at their source, for everyone, admins included."""
     if project is not None and project.source_url:
-        return render(request, "403.html", status=403)
+        raise PermissionDenied
     return None
 
 
-def _project(request: HttpRequest, pk: int) -> Project:
+def _project(request: TenantRequest, pk: int) -> Project:
     # What one may not see does not exist for them: an internal project answers 404, never 403.
-    return get_for_user(request, Project, municipality=_m(request), pk=pk)
+    return get_for_user(request, Project, municipality=request.municipality, pk=pk)
 
 
 # ---------------------------------------------------------------- lists
 
 
-def project_list(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
+def project_list(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
     form, qs = _filtered(request)
     sort = form.params().get("sort") or "key"
     page = Paginator(selectors.project_list(qs, sort), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -115,9 +112,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return page_or_partial(request, "portfolio/project_list.html", "portfolio/partials/project_results.html", context)
 
 
-def project_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def project_export(request: TenantRequest, fmt: str) -> HttpResponse:
     """Exactly the filtered (and sorted) list, as the council gets it."""
-    municipality = _m(request)
+    municipality = request.municipality
     form, qs = _filtered(request)
     projects = selectors.project_list(qs, form.params().get("sort") or "key").prefetch_related("years")
     stamp = date.today().strftime("%Y-%m-%d")
@@ -136,10 +133,9 @@ def project_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-def project_template(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
-    if denied := deny(request, "portfolio.add_project", municipality):
-        return denied
+def project_template(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "portfolio.add_project", municipality)
     response = HttpResponse(
         exporter.to_xlsx([], municipality, template=True),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -149,8 +145,8 @@ def project_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def board(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
+def board(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
     form, qs = _filtered(request)
     columns = selectors.board(qs)
     editable = {
@@ -171,12 +167,12 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def project_move(request: HttpRequest, pk: int) -> HttpResponse:
+def project_move(request: TenantRequest, pk: int) -> HttpResponse:
     """The board's status change, by drag and drop or by the per-card form (keyboard, no JavaScript)."""
-    municipality = _m(request)
+    municipality = request.municipality
     project = _project(request, pk)
-    if denied := deny(request, "portfolio.change_project", project) or _read_only(request, project):
-        return denied
+    require(request, "portfolio.change_project", project)
+    _read_only(project)
     status = request.POST.get("status", "")
     if status not in Status.values:
         messages.error(request, _("Unbekannter Status."))
@@ -197,8 +193,8 @@ def project_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back + f"#project-{project.pk}")
 
 
-def roadmap(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
+def roadmap(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
     form, qs = _filtered(request)
     projects = list(
         qs.filter(start_date__isnull=False, end_date__isnull=False)
@@ -235,8 +231,8 @@ def roadmap(request: HttpRequest) -> HttpResponse:
     )
 
 
-def charts(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
+def charts(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
     form, qs = _filtered(request)
     c = selectors.counts(qs)
     by_status = bar_chart(
@@ -278,8 +274,8 @@ def charts(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- one project
 
 
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def project_detail(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     project = _project(request, pk)
     insider = request.user.has_perm("portfolio.view_priorities", municipality)
     context: dict[str, Any] = {
@@ -293,7 +289,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "insider": insider,
     }
     if insider:
-        single = Project.objects.filter(pk=project.pk)
+        single = Project.objects.restrict(request.user).filter(pk=project.pk)
         _criteria, ranked, _total = selectors.ranking(single, municipality)
         context["evaluation"] = ranked[0]
         context["rank"], context["ranked_total"] = selectors.rank_of(project)
@@ -305,12 +301,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portfolio/project_detail.html", context)
 
 
-def project_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = _m(request)
+def project_form(request: TenantRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     project = _project(request, pk) if pk else None
     perm = "portfolio.change_project" if project else "portfolio.add_project"
-    if denied := deny(request, perm, project or municipality) or _read_only(request, project):
-        return denied
+    require(request, perm, project or municipality)
+    _read_only(project)
     data = request.POST if request.method == "POST" else None
     lead_units = None  # the choices an editor has; project_save checks the same rule for every way in
     if not request.user.has_perm("portfolio.manage_portfolio", municipality):
@@ -356,11 +352,10 @@ def project_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def project_delete(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     project = _project(request, pk)
-    if denied := deny(request, "portfolio.delete_project", project):
-        return denied
+    require(request, "portfolio.delete_project", project)
     return confirm_delete(
         request,
         project,
@@ -370,11 +365,10 @@ def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def project_history(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def project_history(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     project = _project(request, pk)
-    if denied := deny(request, "portfolio.view_history", project):
-        return denied
+    require(request, "portfolio.view_history", project)
     return render_history(
         request,
         obj=project,
@@ -384,11 +378,11 @@ def project_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def project_scores(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def project_scores(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     project = _project(request, pk)
-    if denied := deny(request, "portfolio.change_project", project) or _read_only(request, project):
-        return denied
+    require(request, "portfolio.change_project", project)
+    _read_only(project)
     criteria = selectors.criteria_of(municipality)
     existing = {s.criterion_id: s for s in project.scores.all()}
     data = request.POST if request.method == "POST" else None
@@ -443,11 +437,10 @@ def _what_if_weights(request: HttpRequest, criteria: list[PriorityCriterion]) ->
     return weights
 
 
-def priorities(request: HttpRequest) -> HttpResponse:
+def priorities(request: TenantRequest) -> HttpResponse:
     """The ranking with its reasons, and a what-if: weights from the URL change the picture, nothing is saved."""
-    municipality = _m(request)
-    if denied := deny(request, "portfolio.view_priorities", municipality):
-        return denied
+    municipality = request.municipality
+    require(request, "portfolio.view_priorities", municipality)
     form, qs = _filtered(request)
     criteria = selectors.criteria_of(municipality)
     weights = _what_if_weights(request, criteria)
@@ -494,10 +487,9 @@ def priorities(request: HttpRequest) -> HttpResponse:
     return page_or_partial(request, "portfolio/priorities.html", "portfolio/partials/priority_results.html", context)
 
 
-def criteria(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
-    if denied := deny(request, "portfolio.manage_portfolio", municipality):
-        return denied
+def criteria(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "portfolio.manage_portfolio", municipality)
     items = selectors.criteria_of(municipality)
     if request.method == "POST" and request.POST.get("action") == "defaults":
         created = services.default_criteria(user=request.user, municipality=municipality)
@@ -532,11 +524,10 @@ def criteria(request: HttpRequest) -> HttpResponse:
     )
 
 
-def criterion_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = _m(request)
-    if denied := deny(request, "portfolio.manage_portfolio", municipality):
-        return denied
-    criterion = get_object_or_404(PriorityCriterion, pk=pk, municipality=municipality) if pk else None
+def criterion_form(request: TenantRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "portfolio.manage_portfolio", municipality)
+    criterion = get_for_user(request, PriorityCriterion, municipality=municipality, pk=pk) if pk else None
     form = CriterionForm(request.POST or None, instance=criterion)
     saved = save_versioned_form(request, form, instance=criterion, extra={"municipality": municipality})
     if saved:
@@ -553,15 +544,15 @@ def criterion_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-def capacity(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
-    if denied := deny(request, "portfolio.view_capacity", municipality):
-        return denied
+def capacity(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "portfolio.view_capacity", municipality)
     can_manage = request.user.has_perm("portfolio.manage_portfolio", municipality)
     form = CapacityForm(request.POST or None, initial={"year": date.today().year})
     if request.method == "POST":
         if not can_manage:
-            return deny(request, "portfolio.manage_portfolio", municipality) or redirect(_url("capacity", municipality))
+            require(request, "portfolio.manage_portfolio", municipality)
+            return redirect(_url("capacity", municipality))
         if form.is_valid():
             services.capacity_save(user=request.user, municipality=municipality, **form.cleaned_data)
             messages.success(request, _("Die Kapazität für %(year)s wurde gespeichert.") % form.cleaned_data)
@@ -606,11 +597,10 @@ def _import_dir() -> Path:
     return path
 
 
-def project_import(request: HttpRequest) -> HttpResponse:
+def project_import(request: TenantRequest) -> HttpResponse:
     """Upload → preview with every error → confirm. The file waits on the server under a signed token."""
-    municipality = _m(request)
-    if denied := deny(request, "portfolio.import_projects", municipality):
-        return denied
+    municipality = request.municipality
+    require(request, "portfolio.import_projects", municipality)
     form = ImportForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"municipality": municipality, "form": form}
     if request.method == "POST" and request.POST.get("token"):
@@ -688,12 +678,11 @@ def _light_chart(project: Project, reports: list[Any]) -> Any:
     return light_history(_("Ampeln von %(title)s über die Zeit") % {"title": project.title}, dims, points)
 
 
-def status_report(request: HttpRequest, pk: int) -> HttpResponse:
+def status_report(request: TenantRequest, pk: int) -> HttpResponse:
     """A project's status reports: the history with its chart, and (for those who may edit it) a new one."""
-    municipality = _m(request)
+    municipality = request.municipality
     project = _project(request, pk)
-    if denied := deny(request, "portfolio.view_priorities", municipality):
-        return denied
+    require(request, "portfolio.view_priorities", municipality)
     can_report = request.user.has_perm("portfolio.change_project", project) and not project.source_url
     last = project.status_reports.first()
     initial: dict[str, Any] = {"reported_on": date.today()}
@@ -702,7 +691,7 @@ def status_report(request: HttpRequest, pk: int) -> HttpResponse:
     form = StatusReportForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not can_report:
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         if form.is_valid():
             services.status_report_add(project, user=request.user, data=form.cleaned_data)
             messages.success(request, _("Danke! Der Statusbericht ist gespeichert."))
@@ -719,11 +708,10 @@ def status_report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portfolio/status_reports.html", context)
 
 
-def reports_overdue(request: HttpRequest) -> HttpResponse:
+def reports_overdue(request: TenantRequest) -> HttpResponse:
     """Projects owing a status report; coordinators set the cadence and send reminders."""
-    municipality = _m(request)
-    if denied := deny(request, "portfolio.view_priorities", municipality):
-        return denied
+    municipality = request.municipality
+    require(request, "portfolio.view_priorities", municipality)
     can_manage = request.user.has_perm("portfolio.manage_portfolio", municipality)
     every = selectors.report_every_days(municipality.pk)
     form = ReportingForm(
@@ -731,7 +719,7 @@ def reports_overdue(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST":
         if not can_manage:
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         if request.POST.get("action") == "remind":
             sent = services.send_report_reminders(municipality)
             messages.success(
@@ -745,7 +733,7 @@ def reports_overdue(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("Der Berichtsturnus ist gespeichert."))
             return redirect(_url("reports_overdue", municipality))
-    rows = selectors.overdue_reports(Project.objects.filter(municipality=municipality), every)
+    rows = selectors.overdue_reports(Project.objects.restrict(request.user, municipality), every)
     return render(
         request,
         "portfolio/reports_overdue.html",

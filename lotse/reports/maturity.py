@@ -77,3 +77,14 @@ def radar_for(title: str, series: list[tuple[str, list[float]]]) -> Any:
     from lotse.core.charts import radar_chart
 
     return radar_chart(title, labels(), [(label, values) for label, values in series if values])
+
+
+def assess(*, user: Any, unit: OrgUnit, data: dict[str, Any]) -> MaturityAssessment:
+    """Record a unit's self-assessment: the coordination, or an editor of that unit (every edge asks here)."""
+    from django.core.exceptions import PermissionDenied
+
+    if not user.has_perm("reports.assess_unit", unit):
+        raise PermissionDenied
+    return MaturityAssessment.objects.create(
+        municipality_id=unit.municipality_id, org_unit=unit, created_by=user, **data
+    )

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lotse.core.views import deny, page_or_partial, save_versioned_form
+from lotse.core.views import page_or_partial, require, save_versioned_form
 from lotse.participation.forms import ResponseForm
 from lotse.participation.selectors import running_public
 from lotse.pilots.models import Programme
@@ -37,7 +37,9 @@ from lotse.reports.forms import (
     RevisionForm,
     WaveForm,
 )
-from lotse.reports.models import MaturityAssessment, Revision, SurveyWave, WaveDocument
+from lotse.reports.models import Revision, SurveyWave, WaveDocument
+from lotse.tenancy.access import get_for_user
+from lotse.tenancy.http import TenantRequest
 from lotse.tenancy.middleware import SESSION_KEY
 from lotse.tenancy.models import Municipality, Network, OrgUnit, Role
 from lotse.tenancy.selectors import municipalities_for_switcher
@@ -71,11 +73,10 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: TenantRequest) -> HttpResponse:
     """What this person does first in this municipality (loaded into its home page; a page of its own too)."""
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "reports.view_start", municipality):
-        return denied
+    municipality = request.municipality
+    require(request, "reports.view_start", municipality)
     s = start_selectors.start(municipality, request.user)
     context: dict[str, Any] = {"municipality": municipality, "s": s}
     admin = getattr(request.user, "is_platform_admin", False)
@@ -84,19 +85,17 @@ def start(request: HttpRequest) -> HttpResponse:
     return page_or_partial(request, "reports/start.html", "reports/partials/start.html", context)
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "reports.view_dashboard", municipality):
-        return denied
+def dashboard(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "reports.view_dashboard", municipality)
     context = {"municipality": municipality, "d": selectors.dashboard(municipality, request.user)}
     return page_or_partial(request, "reports/dashboard.html", "reports/partials/dashboard.html", context)
 
 
-def council(request: HttpRequest) -> HttpResponse:
+def council(request: TenantRequest) -> HttpResponse:
     """The council report: choose the year, download PDF or Excel; coordinators edit the texts."""
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "reports.view_dashboard", municipality):
-        return denied
+    municipality = request.municipality
+    require(request, "reports.view_dashboard", municipality)
     form = PeriodForm(request.GET or None)
     year = form.cleaned_data["year"] if form.is_valid() else date.today().year
     context = {
@@ -109,10 +108,9 @@ def council(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/council.html", context)
 
 
-def council_file(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "reports.view_dashboard", municipality):
-        return denied
+def council_file(request: TenantRequest, year: int, fmt: str) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "reports.view_dashboard", municipality)
     if not 2000 <= year <= 2100 or fmt not in ("pdf", "xlsx"):
         raise Http404
     if fmt == "pdf":
@@ -126,10 +124,9 @@ def council_file(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     return response
 
 
-def council_template(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "reports.edit_template", municipality):
-        return denied
+def council_template(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "reports.edit_template", municipality)
     template = template_of(municipality)
     form = CouncilTemplateForm(request.POST or None, instance=template if template.pk else None)
     saved = save_versioned_form(
@@ -149,11 +146,10 @@ def council_template(request: HttpRequest) -> HttpResponse:
     )
 
 
-def revisions(request: HttpRequest) -> HttpResponse:
+def revisions(request: TenantRequest) -> HttpResponse:
     """The yearly revisions: freeze today's strategy and portfolio with the council's decision; list them."""
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "reports.view_dashboard", municipality):
-        return denied
+    municipality = request.municipality
+    require(request, "reports.view_dashboard", municipality)
     can_freeze = request.user.has_perm("reports.freeze_revision", municipality)
     form = RevisionForm(
         request.POST or None,
@@ -161,12 +157,12 @@ def revisions(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST":
         if not can_freeze:
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         if form.is_valid():
             revision = revision_service.freeze(user=request.user, municipality=municipality, data=form.cleaned_data)
             messages.success(request, _("„%(title)s“ ist eingefroren.") % {"title": revision.title})
             return redirect(reverse("reports:revisions", kwargs={"municipality": municipality.slug}))
-    items = list(Revision.objects.filter(municipality=municipality).defer("snapshot"))
+    items = list(Revision.objects.restrict(request.user, municipality).defer("snapshot"))
     return render(
         request,
         "reports/revisions.html",
@@ -174,12 +170,11 @@ def revisions(request: HttpRequest) -> HttpResponse:
     )
 
 
-def revision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def revision_edit(request: TenantRequest, pk: int) -> HttpResponse:
     """A revision is frozen before the council decides; its decision is recorded here afterwards."""
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "reports.freeze_revision", municipality):
-        return denied
-    revision = get_object_or_404(Revision.objects.defer("snapshot"), pk=pk, municipality=municipality)
+    municipality = request.municipality
+    require(request, "reports.freeze_revision", municipality)
+    revision = get_for_user(request, Revision.objects.defer("snapshot"), municipality=municipality, pk=pk)
     form = RevisionDecisionForm(request.POST or None, instance=revision)
     if save_versioned_form(request, form, instance=revision) is not None:
         messages.success(request, _("„%(title)s“ wurde gespeichert.") % {"title": form.instance.title})
@@ -195,12 +190,11 @@ def revision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: TenantRequest) -> HttpResponse:
     """Any two versions side by side (`a`, `b`: a revision's id or "today")."""
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "reports.view_dashboard", municipality):
-        return denied
-    items = {str(r.pk): r for r in Revision.objects.filter(municipality=municipality)}
+    municipality = request.municipality
+    require(request, "reports.view_dashboard", municipality)
+    items = {str(r.pk): r for r in Revision.objects.restrict(request.user, municipality)}
     choices = [("today", revision_service.today_label())] + [
         (pk, f"{r.title} ({r.frozen_on:%d.%m.%Y})") for pk, r in items.items()
     ]
@@ -224,11 +218,10 @@ def compare(request: HttpRequest) -> HttpResponse:
     )
 
 
-def maturity(request: HttpRequest) -> HttpResponse:
+def maturity(request: TenantRequest) -> HttpResponse:
     """Every unit's latest self-assessment, the municipality's average and, anonymised, the network's."""
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "reports.view_dashboard", municipality):
-        return denied
+    municipality = request.municipality
+    require(request, "reports.view_dashboard", municipality)
     mine = maturity_service.municipality_average(municipality)
     network = maturity_service.network_average(municipality)
     series = [(municipality.name, mine)]
@@ -247,24 +240,18 @@ def maturity(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/maturity.html", context)
 
 
-def maturity_unit(request: HttpRequest, pk: int) -> HttpResponse:
+def maturity_unit(request: TenantRequest, pk: int) -> HttpResponse:
 
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "reports.view_dashboard", municipality):
-        return denied
-    unit = get_object_or_404(OrgUnit, pk=pk, municipality=municipality)
+    municipality = request.municipality
+    require(request, "reports.view_dashboard", municipality)
+    unit = get_for_user(request, OrgUnit, municipality=municipality, pk=pk)
     can_assess = request.user.has_perm("reports.assess_unit", unit)
     form = MaturityForm(request.POST or None, initial={"assessed_on": date.today()})
     if request.method == "POST":
         if not can_assess:
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         if form.is_valid():
-            MaturityAssessment.objects.create(
-                municipality=municipality,
-                org_unit=unit,
-                created_by=request.user,  # type: ignore[misc]
-                **form.cleaned_data,
-            )
+            maturity_service.assess(user=request.user, unit=unit, data=form.cleaned_data)
             messages.success(request, _("Die Selbsteinschätzung ist gespeichert."))
             return redirect(reverse("reports:maturity_unit", kwargs={"municipality": municipality.slug, "pk": unit.pk}))
     past = maturity_service.history(unit)
@@ -285,15 +272,14 @@ def maturity_unit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the status-quo survey in waves --------------------------------------------------------------------------
 
 
-def _wave(request: HttpRequest, pk: int) -> Any:
+def _wave(request: TenantRequest, pk: int) -> Any:
 
-    return get_object_or_404(SurveyWave, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+    return get_for_user(request, SurveyWave, municipality=request.municipality, pk=pk)
 
 
-def waves(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "reports.view_dashboard", municipality):
-        return denied
+def waves(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "reports.view_dashboard", municipality)
     can_manage = request.user.has_perm("reports.manage_waves", municipality)
     action = request.POST.get("action")
     form = WaveForm(request.POST if action == "wave" else None, municipality=municipality)
@@ -304,7 +290,7 @@ def waves(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST":
         if not can_manage:
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         wave = save_versioned_form(request, form, extra={"municipality": municipality}) if action == "wave" else None
         if wave is not None:
             messages.success(request, _("Die Staffel „%(title)s“ ist angelegt.") % {"title": wave.title})
@@ -313,35 +299,33 @@ def waves(request: HttpRequest) -> HttpResponse:
             doc = wave_service.add_document(municipality, user=request.user, **document_form.cleaned_data)
             messages.success(request, _("„%(doc)s“ ist hochgeladen.") % {"doc": doc})
             return redirect(reverse("reports:waves", kwargs={"municipality": municipality.slug}))
-    items = [(w, wave_service.progress(w)) for w in SurveyWave.objects.filter(municipality=municipality)]
+    items = [(w, wave_service.progress(w)) for w in SurveyWave.objects.restrict(request.user, municipality)]
     return render(
         request,
         "reports/waves.html",
         {
             "municipality": municipality,
             "waves": [(w, sum(1 for p in rows if p.state != "open"), len(rows)) for w, rows in items],
-            "documents": WaveDocument.objects.filter(municipality=municipality),
+            "documents": WaveDocument.objects.restrict(request.user, municipality),
             "form": form if can_manage else None,
             "document_form": document_form if can_manage else None,
         },
     )
 
 
-def wave_document(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
+def wave_document(request: TenantRequest, pk: int) -> HttpResponse | FileResponse:
     """Workshop material is internal: served by Lotse after the permission check, never straight from /media/."""
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "reports.view_dashboard", municipality):
-        return denied
-    document = get_object_or_404(WaveDocument, pk=pk, municipality=municipality)
+    municipality = request.municipality
+    require(request, "reports.view_dashboard", municipality)
+    document = get_for_user(request, WaveDocument, municipality=municipality, pk=pk)
     suffix = document.file.name.rsplit(".", 1)[-1].lower()
     name = f"{slugify(document.title)}-v{document.number}.{suffix}"
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
 
 
-def wave_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "reports.manage_waves", municipality):
-        return denied
+def wave_edit(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "reports.manage_waves", municipality)
     wave = _wave(request, pk)
     form = WaveForm(request.POST or None, instance=wave, municipality=municipality)
     if save_versioned_form(request, form, instance=wave) is not None:
@@ -358,15 +342,14 @@ def wave_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "reports.view_dashboard", municipality):
-        return denied
+def wave_detail(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "reports.view_dashboard", municipality)
     wave = _wave(request, pk)
     can_manage = request.user.has_perm("reports.manage_waves", municipality)
     if request.method == "POST":
         if not can_manage:
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         if request.POST.get("action") == "remind":
             sent = wave_service.remind(wave)
             messages.success(
@@ -400,12 +383,11 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def wave_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
+def wave_unit(request: TenantRequest, pk: int, unit: int) -> HttpResponse:
     """A unit's answer: the questionnaire and its list of digital projects."""
 
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "reports.view_dashboard", municipality):
-        return denied
+    municipality = request.municipality
+    require(request, "reports.view_dashboard", municipality)
     wave = _wave(request, pk)
     org_unit = get_object_or_404(wave.units.all(), pk=unit)
     can_answer = request.user.has_perm("reports.assess_unit", org_unit)
@@ -421,7 +403,7 @@ def wave_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "excel":
         upload = request.FILES.get("file")
         if not can_answer:
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         try:
             if upload is None:
                 raise ValidationError(_("Bitte eine Datei wählen."))
@@ -437,7 +419,7 @@ def wave_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
             return redirect(reverse("reports:wave", kwargs={"municipality": municipality.slug, "pk": wave.pk}))
     elif request.method == "POST":
         if not can_answer:
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         if (questions is None or questions.is_valid()) and rows.is_valid():
             answers = {str(q.pk): v for q, v in questions.answers().items()} if questions is not None else {}
             try:
@@ -467,13 +449,12 @@ def wave_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     )
 
 
-def concept(request: HttpRequest, unit: int) -> HttpResponse:
+def concept(request: TenantRequest, unit: int) -> HttpResponse:
     """A unit's live Digitalisierungskonzept."""
 
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "reports.view_dashboard", municipality):
-        return denied
-    org_unit = get_object_or_404(OrgUnit, pk=unit, municipality=municipality)
+    municipality = request.municipality
+    require(request, "reports.view_dashboard", municipality)
+    org_unit = get_for_user(request, OrgUnit, municipality=municipality, pk=unit)
     return render(
         request,
         "reports/concept.html",

@@ -6,17 +6,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from lotse.core.charts import line_chart
-from lotse.core.views import confirm_delete, deny, render_history, save_versioned_form
+from lotse.core.forms import id_param
+from lotse.core.views import confirm_delete, render_history, require, save_versioned_form
 from lotse.strategy import forms, selectors, services
 from lotse.strategy.models import FIELD_TEMPLATES, FieldOfAction, Goal, Indicator, IndicatorReading, Principle
+from lotse.tenancy.access import get_for_user
+from lotse.tenancy.http import TenantRequest
 from lotse.tenancy.models import Municipality
 
 # The strategy's parts, edited with the same generic views: URL name → (model, form, singular label).
@@ -29,16 +32,12 @@ PARTS: dict[str, tuple[type, type, Any]] = {
 }
 
 
-def _m(request: HttpRequest) -> Municipality:
-    return request.municipality  # type: ignore[attr-defined]
-
-
 def _overview_url(municipality: Municipality, anchor: str = "") -> str:
     return reverse("strategy:overview", kwargs={"municipality": municipality.slug}) + anchor
 
 
-def overview(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
+def overview(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
     strategy = selectors.strategy_of(municipality)
     if not request.user.has_perm("strategy.view_strategy", strategy or municipality):
         return render(request, "strategy/not_published.html", {"municipality": municipality})
@@ -57,10 +56,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def strategy_edit(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
-    if denied := deny(request, "strategy.change_strategy", municipality):
-        return denied
+def strategy_edit(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "strategy.change_strategy", municipality)
     strategy = selectors.strategy_of(municipality)
     form = forms.StrategyForm(request.POST or None, instance=strategy)
     if request.method == "POST" and strategy is None and form.is_valid():
@@ -78,13 +76,12 @@ def strategy_edit(request: HttpRequest) -> HttpResponse:
     )
 
 
-def strategy_history(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
+def strategy_history(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
     strategy = selectors.strategy_of(municipality)
     if strategy is None:
         raise Http404
-    if denied := deny(request, "strategy.view_history", municipality):
-        return denied
+    require(request, "strategy.view_history", municipality)
     return render_history(
         request,
         obj=strategy,
@@ -95,10 +92,9 @@ def strategy_history(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def adopt_template(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
-    if denied := deny(request, "strategy.change_strategy", municipality):
-        return denied
+def adopt_template(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    require(request, "strategy.change_strategy", municipality)
     try:
         created = services.fields_from_template(
             user=request.user, municipality=municipality, template=request.POST.get("template", "")
@@ -114,28 +110,28 @@ def adopt_template(request: HttpRequest) -> HttpResponse:
     return redirect(_overview_url(municipality, "#fields"))
 
 
-def _part(request: HttpRequest, kind: str, pk: int | None) -> tuple[type, type, Any, Any]:
+def _part(request: TenantRequest, kind: str, pk: int | None) -> tuple[type, type, Any, Any]:
     if kind not in PARTS:
         raise Http404
     model, form_class, label = PARTS[kind]
-    instance = get_object_or_404(model, pk=pk, municipality=_m(request)) if pk else None
+    instance = get_for_user(request, model, municipality=request.municipality, pk=pk) if pk else None
     return model, form_class, label, instance
 
 
-def part_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
-    municipality = _m(request)
+def part_form(request: TenantRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     _model, form_class, label, instance = _part(request, kind, pk)
-    if denied := deny(request, "strategy.change_strategy", municipality):
-        return denied
+    require(request, "strategy.change_strategy", municipality)
     extra: dict[str, Any] = {"municipality": municipality}
     kwargs: dict[str, Any] = {} if kind in ("principles", "fields") else {"municipality": municipality}
     initial = {}
     back = _overview_url(municipality)
     if kind == "readings":
-        indicator = get_object_or_404(
+        indicator = get_for_user(
+            request,
             Indicator,
-            pk=instance.indicator_id if instance else request.GET.get("indicator") or 0,
             municipality=municipality,
+            pk=instance.indicator_id if instance else id_param(request.GET.get("indicator")) or 0,
         )
         extra["indicator"] = indicator
         back = reverse("strategy:indicator", kwargs={"municipality": municipality.slug, "pk": indicator.pk})
@@ -153,11 +149,10 @@ def part_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRes
     return render(request, "components/form_page.html", {"form": form, "title": title, "back_url": back})
 
 
-def part_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def part_delete(request: TenantRequest, kind: str, pk: int) -> HttpResponse:
+    municipality = request.municipality
     _model, _form, _label, instance = _part(request, kind, pk)
-    if denied := deny(request, "strategy.change_strategy", municipality):
-        return denied
+    require(request, "strategy.change_strategy", municipality)
     return confirm_delete(
         request,
         instance,
@@ -167,11 +162,10 @@ def part_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
-def part_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def part_history(request: TenantRequest, kind: str, pk: int) -> HttpResponse:
+    municipality = request.municipality
     _model, _form, _label, instance = _part(request, kind, pk)
-    if denied := deny(request, "strategy.view_history", municipality):
-        return denied
+    require(request, "strategy.view_history", municipality)
     return render_history(
         request,
         obj=instance,
@@ -181,11 +175,9 @@ def part_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
-def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
-    indicator = get_object_or_404(Indicator.objects.select_related("goal__field"), pk=pk, municipality=municipality)
-    if not request.user.has_perm("strategy.view_strategy", selectors.strategy_of(municipality) or municipality):
-        raise Http404
+def indicator_detail(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
+    indicator = get_for_user(request, Indicator.objects.select_related("goal__field"), municipality=municipality, pk=pk)
     readings = list(indicator.readings.order_by("measured_on"))
     unit = f" {indicator.unit}" if indicator.unit else ""
     chart = line_chart(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,19 +12,20 @@ from django.views.decorators.http import require_POST
 
 from lotse.core import ratelimit
 from lotse.core.forms import id_param
-from lotse.core.views import deny
+from lotse.core.views import require
 from lotse.portfolio.models import Project
 from lotse.synergy import federation, selectors, services
 from lotse.synergy.forms import ContactForm, SearchForm
 from lotse.synergy.models import PairKind
 from lotse.tenancy.access import get_for_user
+from lotse.tenancy.http import TenantRequest
 
 
-def _project(request: HttpRequest, pk: int) -> Project:
-    return get_for_user(request, Project, municipality=request.municipality, pk=pk)  # type: ignore[attr-defined]
+def _project(request: TenantRequest, pk: int) -> Project:
+    return get_for_user(request, Project, municipality=request.municipality, pk=pk)
 
 
-def similar(request: HttpRequest, pk: int) -> HttpResponse:
+def similar(request: TenantRequest, pk: int) -> HttpResponse:
     """The "Ähnliche Vorhaben" panel; HTMX loads it into the project page, without JavaScript it is a page."""
     project = _project(request, pk)
     own, others = selectors.similar_to(project, request.user)
@@ -41,13 +42,10 @@ def similar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def decide(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+def decide(request: TenantRequest, pk: int, other: int) -> HttpResponse:
     project = _project(request, pk)
-    if denied := deny(request, "synergy.decide_pair", project):
-        return denied
-    other_project = get_object_or_404(Project, pk=other)
-    if other_project.pk == project.pk or not request.user.has_perm("portfolio.view_project", other_project):
-        raise Http404
+    require(request, "synergy.decide_pair", project)
+    other_project = get_object_or_404(Project.objects.restrict(request.user).exclude(pk=project.pk), pk=other)
     kind = request.POST.get("kind", "")
     if kind not in PairKind.values:
         messages.error(request, _("Bitte eine Einschätzung wählen."))
@@ -66,10 +64,9 @@ def decide(request: HttpRequest, pk: int, other: int) -> HttpResponse:
 CONTACT_LIMIT = 10  # messages to other towns per client and hour: plenty for people, too few for a flood
 
 
-def contact(request: HttpRequest, pk: int) -> HttpResponse:
+def contact(request: TenantRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
-    if denied := deny(request, "synergy.contact_project", project):
-        return denied
+    require(request, "synergy.contact_project", project)
     about = None
     about_id = id_param(request.POST.get("about") or request.GET.get("about"))
     if about_id is not None:
@@ -106,9 +103,9 @@ def _base(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-def open_data(request: HttpRequest) -> HttpResponse:
+def open_data(request: TenantRequest) -> HttpResponse:
     """What the municipality publishes, and the addresses of its feed."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     return render(
         request,
         "synergy/open_data.html",
@@ -116,25 +113,25 @@ def open_data(request: HttpRequest) -> HttpResponse:
     )
 
 
-def feed_json(request: HttpRequest) -> JsonResponse:
+def feed_json(request: TenantRequest) -> JsonResponse:
     response = JsonResponse(
-        federation.feed(request.municipality, _base(request)),  # type: ignore[attr-defined]
+        federation.feed(request.municipality, _base(request)),
         json_dumps_params={"ensure_ascii": False, "indent": 1},
     )
     response["Access-Control-Allow-Origin"] = "*"  # open data: other instances and portals may read it
     return response
 
 
-def feed_csv(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def feed_csv(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
     response = HttpResponse(federation.feed_csv(municipality, _base(request)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="projekte-{municipality.slug}.csv"'
     return response
 
 
-def feed_dcat(request: HttpRequest) -> JsonResponse:
+def feed_dcat(request: TenantRequest) -> JsonResponse:
     response = JsonResponse(
-        federation.dcat(request.municipality, _base(request)),  # type: ignore[attr-defined]
+        federation.dcat(request.municipality, _base(request)),
         json_dumps_params={"ensure_ascii": False, "indent": 1},
         content_type="application/ld+json",
     )

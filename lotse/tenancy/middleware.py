@@ -19,8 +19,9 @@ class TenantMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.municipality = None  # type: ignore[attr-defined]
-        request.role = None  # type: ignore[attr-defined]
+        tenant: Any = request  # becomes a TenantRequest (lotse.tenancy.http) for the views below /m/
+        tenant.municipality = None
+        tenant.role = None
         return self.get_response(request)
 
     def process_view(
@@ -30,8 +31,9 @@ class TenantMiddleware:
         if slug is None:
             return
         municipality = get_object_or_404(Municipality, slug=slug)
-        request.municipality = municipality  # type: ignore[attr-defined]
-        request.role = role_in(request.user, municipality)  # type: ignore[attr-defined]
-        if request.role and request.session.get(SESSION_KEY) != municipality.slug:  # type: ignore[attr-defined]
+        tenant: Any = request
+        tenant.municipality = municipality
+        tenant.role = role_in(request.user, municipality)
+        if tenant.role and request.session.get(SESSION_KEY) != municipality.slug:
             # Remember where the person works last, so the start page can take them back there.
             request.session[SESSION_KEY] = municipality.slug

@@ -19,6 +19,37 @@ from simple_history.models import HistoricalRecords
 from lotse.core import limits
 from lotse.core.models import LimitedTextField, VersionedModel
 
+_M = TypeVar("_M", bound=models.Model)
+
+
+class RestrictedQuerySet(models.QuerySet[_M, _M]):
+    """The permission-aware way to look records up (after NetBox's RestrictedQuerySet): `restrict(user)` keeps
+    what the person may see, in the database, by the same rule the object permissions apply one by one
+    (a generated test holds the two together). Views look tenant records up only through it."""
+
+    def restrict(
+        self, user: Any, municipality: Municipality | None = None, action: str = "view"
+    ) -> RestrictedQuerySet[_M]:
+        qs = self if municipality is None else self.filter(municipality=municipality)
+        return qs.filter(self.model.restriction(user, action))  # type: ignore[attr-defined]
+
+
+RestrictedManager = models.Manager.from_queryset(RestrictedQuerySet)
+
+
+def staff_restriction(model: type[models.Model], user: Any, action: str, field: str = "municipality_id") -> Q:
+    """The default restriction of a town's internal data: its staff see it, its coordinators manage it,
+    the platform admin does both."""
+    from lotse.tenancy.selectors import managed_municipality_ids, staff_municipality_ids
+
+    if user is not None and user.is_authenticated and user.is_platform_admin:
+        return Q()
+    if action == "view":
+        return Q(**{f"{field}__in": staff_municipality_ids(user)})
+    if action == "manage":
+        return Q(**{f"{field}__in": managed_municipality_ids(user)})
+    raise ValueError(f"{model.__name__}: no restriction for {action!r}")
+
 
 def validate_logo_size(file: Any) -> None:
     if file and getattr(file, "size", 0) > 1024 * 1024:
@@ -158,6 +189,11 @@ class OrgUnit(VersionedModel):
     position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
 
     history = HistoricalRecords()
+    objects = RestrictedManager()
+
+    @classmethod
+    def restriction(cls, user: Any, action: str = "view") -> Q:
+        return staff_restriction(cls, user, action)
 
     class Meta:
         verbose_name = _("Organisationseinheit")
@@ -222,6 +258,11 @@ class Membership(VersionedModel):
     )
 
     history = HistoricalRecords(m2m_fields=[org_units])
+    objects = RestrictedManager()
+
+    @classmethod
+    def restriction(cls, user: Any, action: str = "view") -> Q:
+        return staff_restriction(cls, user, action)
 
     class Meta:
         verbose_name = _("Mitgliedschaft")
@@ -241,24 +282,6 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", _("öffentlich")
 
 
-_M = TypeVar("_M", bound=models.Model)
-
-
-class RestrictedQuerySet(models.QuerySet[_M, _M]):
-    """The permission-aware way to look records up (after NetBox's RestrictedQuerySet): `restrict(user)` keeps
-    what the person may see, in the database, by the same rule the object permissions apply one by one
-    (a generated test holds the two together). Views look tenant records up only through it."""
-
-    def restrict(
-        self, user: Any, municipality: Municipality | None = None, action: str = "view"
-    ) -> RestrictedQuerySet[_M]:
-        qs = self if municipality is None else self.filter(municipality=municipality)
-        return qs.filter(self.model.restriction(user, action))  # type: ignore[attr-defined]
-
-
-RestrictedManager = models.Manager.from_queryset(RestrictedQuerySet)
-
-
 class TenantModel(VersionedModel):
     """A record owned by one municipality."""
 
@@ -275,15 +298,7 @@ class TenantModel(VersionedModel):
     def restriction(cls, user: Any, action: str = "view") -> Q:
         """Which records `user` may `action`, as a filter. Internal working data by default: the staff of
         the owning municipality see it, its coordinators manage it; rooms with public records override this."""
-        from lotse.tenancy.selectors import managed_municipality_ids, staff_municipality_ids
-
-        if user is not None and user.is_authenticated and user.is_platform_admin:
-            return Q()
-        if action == "view":
-            return Q(municipality_id__in=staff_municipality_ids(user))
-        if action == "manage":
-            return Q(municipality_id__in=managed_municipality_ids(user))
-        raise ValueError(f"{cls.__name__}: no restriction for {action!r}")
+        return staff_restriction(cls, user, action)
 
 
 class ShareableModel(TenantModel):

@@ -17,8 +17,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lotse.core.services import EditConflict
-from lotse.core.views import confirm_delete, deny, render_history
+from lotse.core.views import confirm_delete, render_history, require
 from lotse.tenancy import selectors, services
+from lotse.tenancy.access import get_for_user
 from lotse.tenancy.forms import (
     AccountFromInvitationForm,
     JoinRequestForm,
@@ -30,6 +31,7 @@ from lotse.tenancy.forms import (
     OrgUnitForm,
     OrgUnitListForm,
 )
+from lotse.tenancy.http import TenantRequest
 from lotse.tenancy.models import Invitation, JoinRequest, Membership, Municipality, Network, OrgUnit
 
 
@@ -55,8 +57,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
 
 def municipality_create(request: HttpRequest) -> HttpResponse:
     """The platform admin creates a town and invites its first coordinator, in the app."""
-    if denied := deny(request, "tenancy.add_municipality"):
-        return denied
+    require(request, "tenancy.add_municipality")
     form = MunicipalityCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,8 +87,8 @@ def municipality_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def municipality_home(request: HttpRequest) -> HttpResponse:
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
+def municipality_home(request: TenantRequest) -> HttpResponse:
+    municipality: Municipality = request.municipality
     insider = request.user.has_perm("tenancy.view_municipality_internal", municipality)
     context = {
         "municipality": municipality,
@@ -95,15 +96,14 @@ def municipality_home(request: HttpRequest) -> HttpResponse:
         "insider": insider,
     }
     if insider:
-        context["unit_count"] = OrgUnit.objects.filter(municipality=municipality).count()
-        context["member_count"] = Membership.objects.filter(municipality=municipality).count()
+        context["unit_count"] = OrgUnit.objects.restrict(request.user, municipality).count()
+        context["member_count"] = Membership.objects.restrict(request.user, municipality).count()
     return render(request, "tenancy/municipality_home.html", context)
 
 
-def municipality_edit(request: HttpRequest) -> HttpResponse:
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "tenancy.change_municipality", municipality):
-        return denied
+def municipality_edit(request: TenantRequest) -> HttpResponse:
+    municipality: Municipality = request.municipality
+    require(request, "tenancy.change_municipality", municipality)
     form = MunicipalityForm(request.POST or None, request.FILES or None, instance=municipality)
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,10 +123,9 @@ def municipality_edit(request: HttpRequest) -> HttpResponse:
     )
 
 
-def municipality_history(request: HttpRequest) -> HttpResponse:
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "tenancy.view_history", municipality):
-        return denied
+def municipality_history(request: TenantRequest) -> HttpResponse:
+    municipality: Municipality = request.municipality
+    require(request, "tenancy.view_history", municipality)
     return render_history(
         request,
         obj=municipality,
@@ -136,10 +135,9 @@ def municipality_history(request: HttpRequest) -> HttpResponse:
     )
 
 
-def org_unit_list(request: HttpRequest) -> HttpResponse:
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "tenancy.view_orgunit", municipality):
-        return denied
+def org_unit_list(request: TenantRequest) -> HttpResponse:
+    municipality: Municipality = request.municipality
+    require(request, "tenancy.view_orgunit", municipality)
     tree = selectors.flatten(selectors.org_unit_tree(municipality))
     return render(
         request,
@@ -152,16 +150,15 @@ def org_unit_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _unit(request: HttpRequest, pk: int) -> OrgUnit:
-    return get_object_or_404(OrgUnit, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+def _unit(request: TenantRequest, pk: int) -> OrgUnit:
+    return get_for_user(request, OrgUnit, municipality=request.municipality, pk=pk)
 
 
-def org_unit_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
+def org_unit_form(request: TenantRequest, pk: int | None = None) -> HttpResponse:
+    municipality: Municipality = request.municipality
     unit = _unit(request, pk) if pk else None
     perm = "tenancy.change_orgunit" if unit else "tenancy.add_orgunit"
-    if denied := deny(request, perm, unit or municipality):
-        return denied
+    require(request, perm, unit or municipality)
     initial = {"parent": request.GET.get("parent")} if not unit else None
     form = OrgUnitForm(request.POST or None, instance=unit, municipality=municipality, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -182,11 +179,10 @@ def org_unit_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "tenancy/org_unit_form.html", {"form": form, "unit": unit, "municipality": municipality})
 
 
-def org_unit_import(request: HttpRequest) -> HttpResponse:
+def org_unit_import(request: TenantRequest) -> HttpResponse:
     """The organisation chart pasted as an indented list (or uploaded), checked line by line, all or nothing."""
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "tenancy.add_orgunit", municipality):
-        return denied
+    municipality: Municipality = request.municipality
+    require(request, "tenancy.add_orgunit", municipality)
     form = OrgUnitListForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -208,11 +204,10 @@ def org_unit_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-def org_unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
+def org_unit_delete(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality: Municipality = request.municipality
     unit = _unit(request, pk)
-    if denied := deny(request, "tenancy.delete_orgunit", unit):
-        return denied
+    require(request, "tenancy.delete_orgunit", unit)
     back = reverse("tenancy:org_units", kwargs={"municipality": municipality.slug})
     return confirm_delete(
         request,
@@ -228,11 +223,10 @@ def org_unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def org_unit_history(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
+def org_unit_history(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality: Municipality = request.municipality
     unit = _unit(request, pk)
-    if denied := deny(request, "tenancy.view_history", unit):
-        return denied
+    require(request, "tenancy.view_history", unit)
     return render_history(
         request,
         obj=unit,
@@ -242,10 +236,9 @@ def org_unit_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def member_list(request: HttpRequest) -> HttpResponse:
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "tenancy.view_membership", municipality):
-        return denied
+def member_list(request: TenantRequest) -> HttpResponse:
+    municipality: Municipality = request.municipality
+    require(request, "tenancy.view_membership", municipality)
     can_manage = request.user.has_perm("tenancy.manage_membership", municipality)
     return render(
         request,
@@ -259,10 +252,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def member_add(request: HttpRequest) -> HttpResponse:
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "tenancy.manage_membership", municipality):
-        return denied
+def member_add(request: TenantRequest) -> HttpResponse:
+    municipality: Municipality = request.municipality
+    require(request, "tenancy.manage_membership", municipality)
     form = MembershipAddForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:
@@ -287,10 +279,9 @@ def member_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
-    if denied := deny(request, "tenancy.manage_membership", municipality):
-        return denied
+def invitation_withdraw(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality: Municipality = request.municipality
+    require(request, "tenancy.manage_membership", municipality)
     invitation = get_object_or_404(Invitation, pk=pk, municipality=municipality, accepted_at__isnull=True)
     services.invitation_withdraw(invitation, user=request.user)
     messages.success(request, _("Die Einladung an %(email)s ist zurückgezogen.") % {"email": invitation.email})
@@ -348,19 +339,16 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _membership(request: HttpRequest, pk: int) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("user", "municipality"),
-        pk=pk,
-        municipality=request.municipality,  # type: ignore[attr-defined]
+def _membership(request: TenantRequest, pk: int) -> Membership:
+    return get_for_user(
+        request, Membership.objects.select_related("user", "municipality"), municipality=request.municipality, pk=pk
     )
 
 
-def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
+def member_edit(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality: Municipality = request.municipality
     membership = _membership(request, pk)
-    if denied := deny(request, "tenancy.manage_membership", municipality):
-        return denied
+    require(request, "tenancy.manage_membership", municipality)
     form = MembershipForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
         try:
@@ -386,11 +374,10 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
+def member_remove(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality: Municipality = request.municipality
     membership = _membership(request, pk)
-    if denied := deny(request, "tenancy.manage_membership", municipality):
-        return denied
+    require(request, "tenancy.manage_membership", municipality)
     try:
         services.membership_remove(membership, user=request.user)
     except ValidationError as error:
@@ -403,11 +390,10 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("tenancy:members", municipality=municipality.slug)
 
 
-def member_history(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality: Municipality = request.municipality  # type: ignore[attr-defined]
+def member_history(request: TenantRequest, pk: int) -> HttpResponse:
+    municipality: Municipality = request.municipality
     membership = _membership(request, pk)
-    if denied := deny(request, "tenancy.view_history", membership):
-        return denied
+    require(request, "tenancy.view_history", membership)
     return render_history(
         request,
         obj=membership,
@@ -451,8 +437,7 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def network_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug) if slug else None
-    if denied := deny(request, "tenancy.change_network" if network else "tenancy.add_network", network):
-        return denied
+    require(request, "tenancy.change_network" if network else "tenancy.add_network", network)
     form = NetworkForm(request.POST or None, instance=network)
     if request.method == "POST" and form.is_valid():
         try:
@@ -508,8 +493,7 @@ def network_join(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def join_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
-    if denied := deny(request, "tenancy.change_network", network):
-        return denied
+    require(request, "tenancy.change_network", network)
     join = get_object_or_404(JoinRequest, pk=pk, network=network)
     accept = request.POST.get("decision") == "accept"
     try:

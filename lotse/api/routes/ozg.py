@@ -65,12 +65,12 @@ def ozg_set(request: HttpRequest, payload: s.OzgStatusIn, slug: str = SLUG, ozg_
     service = get_object_or_404(
         selectors.relevant_services(town).select_related("life_situation__topic"), ozg_id=ozg_id
     )
-    status = OzgStatus.objects.filter(municipality=town, service=service).first()
+    status = OzgStatus.objects.restrict(request.user, town).filter(service=service).first()
     need(request, "ozg.change_status" if status else "ozg.add_status", status or town)
     data = payload.dict()
     version = data.pop("version")
     if (unit_id := data.pop("org_unit_id", None)) is not None:
-        data["org_unit"] = OrgUnit.objects.filter(municipality=town, pk=unit_id).first()
+        data["org_unit"] = OrgUnit.objects.restrict(request.user, town).filter(pk=unit_id).first()
         if data["org_unit"] is None:
             raise ValidationError({"org_unit_id": _("Gibt es in dieser Kommune nicht.")})
     if status is not None and version is None:  # a write blind to an existing status never overwrites it

@@ -15,8 +15,8 @@ from ninja import Path, Query, Router, Schema
 from lotse.api import schemas as s
 from lotse.api.base import ERRORS, WRITE_ERRORS, municipality, need, need_write, page
 from lotse.api.routes.common import SLUG
-from lotse.participation import selectors, services
-from lotse.participation.models import Idea, IdeaStatus, Publication
+from lotse.participation import services
+from lotse.participation.models import Idea, IdeaStatus
 from lotse.portfolio.selectors import projects_visible
 from lotse.tenancy.models import Municipality
 
@@ -31,13 +31,9 @@ class IdeaFilters(Schema):
 def _ideas(request: HttpRequest, town: Municipality) -> Any:
     """Moderators see every idea of the town; everyone else the published ones of campaigns they may see."""
     visible = projects_visible(request.user, town).only("pk", "key")
-    qs = Idea.objects.filter(municipality=town)
+    qs = Idea.objects.restrict(request.user, town)
     if not request.user.has_perm("participation.moderate", town):
-        qs = qs.filter(
-            campaign__in=selectors.campaigns(town, request.user).filter(published=True),
-            publication=Publication.PUBLISHED,
-            merged_into__isnull=True,
-        )
+        qs = qs.filter(merged_into__isnull=True)
     return qs.select_related("campaign", "field").prefetch_related(Prefetch("projects", visible, to_attr="shown"))
 
 

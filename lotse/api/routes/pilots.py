@@ -37,8 +37,8 @@ def _out(p: DigitalPilot) -> dict[str, Any]:
     }
 
 
-def _units(town: Municipality, ids: list[int]) -> list[OrgUnit]:
-    units = list(OrgUnit.objects.filter(municipality=town, pk__in=ids))
+def _units(user: Any, town: Municipality, ids: list[int]) -> list[OrgUnit]:
+    units = list(OrgUnit.objects.restrict(user, town).filter(pk__in=ids))
     if len(units) != len(set(ids)):
         raise ValidationError({"org_unit_ids": _("Gibt es in dieser Kommune nicht.")})
     return units
@@ -62,9 +62,9 @@ def pilot_appoint(request: HttpRequest, payload: s.PilotIn, slug: str = SLUG) ->
     person = get_user_model().objects.filter(email__iexact=data.pop("email").strip()).first()
     if person is None:
         raise ValidationError({"email": _("Digitallotsen sind Beschäftigte der Kommune mit einem Zugang hier.")})
-    if DigitalPilot.objects.filter(municipality=town, person=person).exists():
+    if DigitalPilot.objects.restrict(request.user, town).filter(person=person).exists():
         raise ValidationError({"email": _("Diese Person ist hier schon Digitallotse.")})
-    units = _units(town, data.pop("org_unit_ids"))
+    units = _units(request.user, town, data.pop("org_unit_ids"))
     pilot = services.pilot_save(None, user=request.user, municipality=town, person=person, data=data, org_units=units)
     return Reply(201, _out(selectors.pilots(town).get(pk=pilot.pk)))
 
@@ -81,7 +81,7 @@ def pilot_update(
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     ids = data.pop("org_unit_ids", None)
-    units = _units(town, ids) if ids is not None else list(pilot.org_units.all())
+    units = _units(request.user, town, ids) if ids is not None else list(pilot.org_units.all())
     values = {"topics": pilot.topics, "phone": pilot.phone, "since": pilot.since, **data}
     services.pilot_save(
         pilot,

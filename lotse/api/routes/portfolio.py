@@ -70,12 +70,12 @@ def _project(request: HttpRequest, town: Municipality, key: str) -> Project:
     return get_object_or_404(_rows(selectors.projects_visible(request.user, town)), key=key)
 
 
-def _references(town: Municipality, data: dict[str, Any]) -> dict[str, Any]:
+def _references(user: Any, town: Municipality, data: dict[str, Any]) -> dict[str, Any]:
     """Turn field_id / lead_unit_id into records of this municipality (422 otherwise) and check choices."""
     errors = []
     for name, model in (("field_id", FieldOfAction), ("lead_unit_id", OrgUnit)):
         if data.get(name) is not None:
-            obj = model.objects.filter(municipality=town, pk=data.pop(name)).first()
+            obj = model.objects.restrict(user, town).filter(pk=data.pop(name)).first()
             if obj is None:
                 errors.append({"field": name, "message": _("Gibt es in dieser Kommune nicht.")})
             data[name.removesuffix("_id")] = obj
@@ -117,7 +117,7 @@ def project_create(request: HttpRequest, payload: s.ProjectIn, slug: str = SLUG)
     need_write(request)
     town = municipality(slug)
     need(request, "portfolio.add_project", town)
-    data = _references(town, payload.dict())
+    data = _references(request.user, town, payload.dict())
     tags = data.pop("tags")
     need(request, "portfolio.change_project", Project(municipality=town, lead_unit=data.get("lead_unit")))
     project = services.project_save(
@@ -138,7 +138,7 @@ def project_update(request: HttpRequest, payload: s.ProjectPatch, slug: str = SL
     town = municipality(slug)
     project = _project(request, town, key)
     need(request, "portfolio.change_project", project)
-    data = _references(town, payload.dict(exclude_unset=True))
+    data = _references(request.user, town, payload.dict(exclude_unset=True))
     version = data.pop("version")
     tags = data.pop("tags", None)
     if "lead_unit" in data:

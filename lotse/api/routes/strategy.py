@@ -38,10 +38,14 @@ def _indicator(i: Indicator) -> dict[str, Any]:
     }
 
 
-def _goals(town: Municipality) -> QuerySet[Goal]:
-    indicators = Indicator.objects.order_by("pk").prefetch_related(READINGS)
+def _reloaded(user: Any, town: Municipality, indicator: Indicator) -> Indicator:
+    return Indicator.objects.restrict(user, town).prefetch_related(READINGS).get(pk=indicator.pk)
+
+
+def _goals(user: Any, town: Municipality) -> QuerySet[Goal]:
+    indicators = Indicator.objects.restrict(user, town).order_by("pk").prefetch_related(READINGS)
     return (
-        Goal.objects.filter(municipality=town)
+        Goal.objects.restrict(user, town)
         .select_related("field")
         .prefetch_related(Prefetch("indicators", indicators))
         .order_by("field__position", "position", "pk")
@@ -60,9 +64,9 @@ def _goal(g: Goal) -> dict[str, Any]:
     }
 
 
-def _field(town: Municipality, data: dict[str, Any]) -> None:
+def _field(user: Any, town: Municipality, data: dict[str, Any]) -> None:
     if "field_id" in data:
-        field = FieldOfAction.objects.filter(municipality=town, pk=data.pop("field_id")).first()
+        field = FieldOfAction.objects.restrict(user, town).filter(pk=data.pop("field_id")).first()
         if field is None:
             raise ValidationError({"field_id": _("Gibt es in dieser Kommune nicht.")})
         data["field"] = field
@@ -81,7 +85,7 @@ def goal_list(request: HttpRequest, pages: Query[s.PageParams], slug: str = SLUG
     """Die Ziele der Strategie je Handlungsfeld, mit Kennzahlen und Messwerten (älteste zuerst)."""
     town = municipality(slug)
     need(request, "strategy.view_strategy", town)
-    count, items = page(_goals(town), pages)
+    count, items = page(_goals(request.user, town), pages)
     return {"count": count, "items": [_goal(g) for g in items]}
 
 
@@ -89,22 +93,22 @@ def goal_list(request: HttpRequest, pages: Query[s.PageParams], slug: str = SLUG
 def goal_create(request: HttpRequest, payload: s.GoalIn, slug: str = SLUG) -> Reply[dict[str, Any]]:
     town = _writer(request, slug)
     data = payload.dict()
-    _field(town, data)
+    _field(request.user, town, data)
     goal = versioned_create(Goal, user=request.user, data={**data, "municipality": town})
-    return Reply(201, _goal(_goals(town).get(pk=goal.pk)))
+    return Reply(201, _goal(_goals(request.user, town).get(pk=goal.pk)))
 
 
 @router.patch("/municipalities/{slug}/goals/{goal_id}", response={200: s.GoalOut, **WRITE_ERRORS})
 def goal_update(request: HttpRequest, payload: s.GoalPatch, slug: str = SLUG, goal_id: int = ID) -> dict[str, Any]:
     town = _writer(request, slug)
-    goal = get_object_or_404(Goal, municipality=town, pk=goal_id)
+    goal = get_object_or_404(Goal.objects.restrict(request.user, town), pk=goal_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
-    _field(town, data)
+    _field(request.user, town, data)
     if "title" in data and not (data["title"] or "").strip():
         raise ValidationError({"title": _("Bitte geben Sie einen Titel an.")})
     versioned_update(goal, user=request.user, expected_version=version, data=data)
-    return _goal(_goals(town).get(pk=goal.pk))
+    return _goal(_goals(request.user, town).get(pk=goal.pk))
 
 
 @router.post("/municipalities/{slug}/goals/{goal_id}/indicators", response={201: s.IndicatorOut, **WRITE_ERRORS})
@@ -112,11 +116,11 @@ def indicator_create(
     request: HttpRequest, payload: s.IndicatorIn, slug: str = SLUG, goal_id: int = ID
 ) -> Reply[dict[str, Any]]:
     town = _writer(request, slug)
-    goal = get_object_or_404(Goal, municipality=town, pk=goal_id)
+    goal = get_object_or_404(Goal.objects.restrict(request.user, town), pk=goal_id)
     indicator = versioned_create(
         Indicator, user=request.user, data={**payload.dict(), "goal": goal, "municipality": town}
     )
-    return Reply(201, _indicator(Indicator.objects.prefetch_related(READINGS).get(pk=indicator.pk)))
+    return Reply(201, _indicator(_reloaded(request.user, town, indicator)))
 
 
 @router.patch("/municipalities/{slug}/indicators/{indicator_id}", response={200: s.IndicatorOut, **WRITE_ERRORS})
@@ -124,14 +128,14 @@ def indicator_update(
     request: HttpRequest, payload: s.IndicatorPatch, slug: str = SLUG, indicator_id: int = ID
 ) -> dict[str, Any]:
     town = _writer(request, slug)
-    indicator = get_object_or_404(Indicator, municipality=town, pk=indicator_id)
+    indicator = get_object_or_404(Indicator.objects.restrict(request.user, town), pk=indicator_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     for required in ("name", "baseline", "target"):
         if required in data and data[required] in (None, ""):
             raise ValidationError({required: _("Dieses Feld darf nicht leer sein.")})
     versioned_update(indicator, user=request.user, expected_version=version, data=data)
-    return _indicator(Indicator.objects.prefetch_related(READINGS).get(pk=indicator.pk))
+    return _indicator(_reloaded(request.user, town, indicator))
 
 
 @router.post(
@@ -144,9 +148,9 @@ def reading_add(
     need_write(request)
     town = municipality(slug)
     need(request, "strategy.view_strategy", town)
-    indicator = get_object_or_404(Indicator, municipality=town, pk=indicator_id)
+    indicator = get_object_or_404(Indicator.objects.restrict(request.user, town), pk=indicator_id)
     need(request, "strategy.change_strategy", town)
     versioned_create(
         IndicatorReading, user=request.user, data={**payload.dict(), "indicator": indicator, "municipality": town}
     )
-    return Reply(201, _indicator(Indicator.objects.prefetch_related(READINGS).get(pk=indicator.pk)))
+    return Reply(201, _indicator(_reloaded(request.user, town, indicator)))
