@@ -28,11 +28,14 @@ install: $(VENV)/.installed ## Install Lotse and its development tools into .ven
 # Links in the demo's e-mails point to the address it serves on (make demo PORT=8101).
 LOTSE_BASE_URL ?= http://$(HOST):$(PORT)
 
-demo: install ## Install, migrate, load the demo and serve it on http://127.0.0.1:8000
+demo: install ## Install, migrate, load the demo, start a task worker and serve on http://127.0.0.1:8000
 	$(DEMO_ENV) $(BIN)/lotse migrate --no-input
 	$(DEMO_ENV) $(BIN)/lotse demo --if-empty
 	@echo "\nLotse läuft auf http://$(HOST):$(PORT)/  (Beenden mit Strg+C)\n"
-	$(DEMO_ENV) LOTSE_BASE_URL=$(LOTSE_BASE_URL) $(BIN)/lotse runserver $(HOST):$(PORT)
+	@# The task worker runs beside the server (e-mails and other background work) and stops with it.
+	$(DEMO_ENV) $(BIN)/lotse db_worker --interval 1 --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEMO_ENV) LOTSE_BASE_URL=$(LOTSE_BASE_URL) $(BIN)/lotse runserver $(HOST):$(PORT)
 
 serve: install ## Serve the production way (gunicorn); needs SECRET_KEY etc. in the environment
 	$(BIN)/lotse migrate --no-input

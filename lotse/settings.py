@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     # Lotse's rooms, lowest first: a room may import the ones above it, never the ones below.
     "lotse.core",
     "lotse.accounts",
@@ -240,6 +242,12 @@ WHITENOISE_USE_FINDERS = DEBUG
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEMO else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lotse <lotse@localhost>")
+
+# --- Background work: django-tasks (Django 6's task API) with its database backend, so SQLite and PostgreSQL
+# alike hold the queue and any number of `lotse db_worker` processes on any machine work it off.
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# /readyz reports the queue as stalled when a task has been due for longer than this (no worker running).
+TASKS_STALLED_AFTER_SECONDS = env.int("TASKS_STALLED_AFTER_SECONDS", default=600)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Links in e-mails (confirmation, "Was ist aus meiner Idee geworden?") point here.

@@ -23,7 +23,7 @@ from tests.portfolio_world import SECRET_PROJECT, build_portfolio
 def test_readyz_checks_database_cache_and_migrations(db: Any, monkeypatch: Any) -> None:
     ready = Client().get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ok", "database": "ok", "migrations": "ok", "cache": "ok"}
+    assert ready.json() == {"status": "ok", "database": "ok", "migrations": "ok", "cache": "ok", "queue": "ok"}
 
     class BrokenCache:
         def set(self, *args: Any, **kwargs: Any) -> None:

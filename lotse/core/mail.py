@@ -1,12 +1,12 @@
 """Links in e-mails and sending them: one place, so every message points to the server that sent it
-(`LOTSE_BASE_URL`) and leaves only after the data it talks about is committed."""
+(`LOTSE_BASE_URL`), leaves only after the data it talks about is committed, and is sent by a worker of the
+task queue (`core.tasks.deliver`), never inside the request."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 
 
@@ -22,10 +22,12 @@ def one_line(subject: str) -> str:
 
 
 def send(subject: str, body: str, to: Sequence[str]) -> None:
-    """Every e-mail Lotse sends goes through here (a test holds the code to that)."""
+    """Every e-mail Lotse sends goes through here (a test holds the code to that): queued for a worker."""
+    from lotse.core.tasks import deliver
+
     recipients = [a for a in to if a]
     if recipients:
-        send_mail(one_line(subject), str(body), settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+        deliver.enqueue(one_line(subject), str(body), recipients)
 
 
 def send_after_commit(subject: str, body: str, to: Sequence[str]) -> None:

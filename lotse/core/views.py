@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,10 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, connection
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -81,7 +84,23 @@ def readyz(request: HttpRequest) -> JsonResponse:
     except Exception:  # a cache backend raises its own errors (redis.ConnectionError, …)
         checks["cache"] = "error"
     ready = all(v == "ok" for v in checks.values()) and "migrations" in checks
+    if checks.get("migrations") == "ok":
+        # Reported, not a reason to take this server out of the balancer: pages still work without a worker.
+        checks["queue"] = _queue_state()
     return JsonResponse({"status": "ok" if ready else "error", **checks}, status=200 if ready else 503)
+
+
+def _queue_state() -> str:
+    """ "stalled" when a task has been due for longer than TASKS_STALLED_AFTER_SECONDS: no worker takes it."""
+    from django_tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        return "ok"
+    cutoff = timezone.now() - timedelta(seconds=settings.TASKS_STALLED_AFTER_SECONDS)
+    due = Q(run_after__lte=cutoff) | Q(run_after=get_date_max(), enqueued_at__lte=cutoff)
+    return "stalled" if DBTaskResult.objects.ready().filter(due).exists() else "ok"
 
 
 @require_GET

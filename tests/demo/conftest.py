@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
 
@@ -94,7 +95,10 @@ def demo_page(browser: Any, demo_site: Any) -> Iterator[Any]:
 
         context.route("**/*", guard)
         page = context.new_page()
+        # The same patience for assertions as for actions: a CI machine under load answers in seconds, not in
+        # Playwright's default five.
         page.set_default_timeout(10_000)
+        expect.set_options(timeout=10_000)
         page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
         email = DEMO_LOGINS.get(role, role)  # a demo role, or any demo account's e-mail
         if email and role not in sessions:

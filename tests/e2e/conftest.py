@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -35,7 +36,10 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context.route("**/*", guard)
     page = context.new_page()
     page.allowed_hosts = allowed
+    # The same patience for assertions as for actions: a CI machine under load answers in seconds, not in
+    # Playwright's default five.
     page.set_default_timeout(10_000)
+    expect.set_options(timeout=10_000)
     # Every browser test is also a CSP test: Chromium reports each blocked inline script or style on the console.
     blocked: list[str] = []
     page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
