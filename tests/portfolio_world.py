@@ -39,6 +39,7 @@ class PortfolioWorld:
     pilot: DigitalPilot
     seminar: Seminar
     participation: Any = None
+    import_job: Any = None
 
 
 def build_portfolio(world: Any) -> PortfolioWorld:
@@ -162,6 +163,11 @@ def build_portfolio(world: Any) -> PortfolioWorld:
     wave = SurveyWave.objects.create(municipality=a, title="Staffel", deadline=date(2026, 12, 31))
     wave.units.set([world.unit_a1])
     participation.wave = wave
+    from lotse.portfolio.models import ImportJob
+
+    import_job = ImportJob.objects.create(
+        municipality=a, created_by=user, filename="Meldeliste.csv", stored_name="x.csv", state="done"
+    )
     return PortfolioWorld(
         strategy,
         field,
@@ -178,6 +184,7 @@ def build_portfolio(world: Any) -> PortfolioWorld:
         pilot,
         seminar,
         participation,
+        import_job,
     )
 
 
@@ -325,6 +332,7 @@ def room_pages(world: Any, pw: PortfolioWorld) -> list[tuple[str, set[str], int]
         (reverse("reports:council_file", kwargs={**a, "year": 2026, "fmt": "pdf"}), INSIDERS, 403),
         (reverse("reports:council_file", kwargs={**a, "year": 2026, "fmt": "xlsx"}), INSIDERS, 403),
         (p("import"), MANAGE, 403),
+        (p("import_job", pk=pw.import_job.pk), MANAGE, 403),
         (p("template"), ADDERS, 403),
         (p("create"), ADDERS, 403),
         (p("project", **internal), INSIDERS, 404),

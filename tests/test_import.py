@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from lotse.portfolio import exporter, importer
 from lotse.portfolio.importer import parse_date, parse_money
-from lotse.portfolio.models import Project
+from lotse.portfolio.models import ImportJob, ImportState, Project
 from tests.portfolio_world import build_portfolio
 
 HEADER = (
@@ -179,49 +180,80 @@ def test_template_has_headers_drop_downs_an_example_and_instructions(pw: Any, wo
     assert "Digitale Bürgerdienste" in [c.value for c in book["Listen"]["F"]]
 
 
-def test_import_in_the_browser_flow_preview_then_commit(pw: Any, world: Any, client_for: Any) -> None:
+def _upload(client: Any, *lines: str, name: str = "amt32.csv") -> Any:
+    upload = io.BytesIO(csv(*lines))
+    upload.name = name
+    return client.post(reverse("portfolio:import", kwargs={"municipality": "astadt"}), {"file": upload}, follow=True)
+
+
+def test_import_runs_as_tasks_preview_then_commit(pw: Any, world: Any, client_for: Any) -> None:
+    """The request keeps the file and queues its check; the job's page shows the preview; confirming queues
+    the writing. Only the person who uploaded the file confirms it, and only once."""
     client = client_for(world.users["coordinator_a"])
-    url = reverse("portfolio:import", kwargs={"municipality": "astadt"})
-    upload = io.BytesIO(csv(*GOOD))
-    upload.name = "amt32.csv"
-    preview = client.post(url, {"file": upload})
+    preview = _upload(client, *GOOD)
     body = preview.content.decode()
     assert "Bereit: 2 neu, 0 Aktualisierungen, 0 unverändert." in body
     assert not Project.objects.filter(key="AMT32-01").exists(), "the preview writes nothing"
-    token = preview.context["token"]
-    # Someone else's token, or a changed project between preview and commit, is refused.
-    other = client_for(world.users["admin"]).post(url, {"token": token}, follow=True)
-    assert "abgelaufen" in other.content.decode()
+    job = ImportJob.objects.get()
+    assert job.state == ImportState.CHECKED and job.total_rows == 2
+    assert preview.redirect_chain[-1][0] == reverse(
+        "portfolio:import_job", kwargs={"municipality": "astadt", "pk": job.pk}
+    )
+    url = preview.redirect_chain[-1][0]
+    assert client_for(world.users["admin"]).post(url).status_code == 403  # someone else's upload
+    assert client_for(world.users["coordinator_b"]).get(url).status_code == 403  # another town's coordinator
+    assert not Project.objects.filter(key="AMT32-01").exists()
     client = client_for(world.users["coordinator_a"])
-    upload = io.BytesIO(csv(*GOOD))
-    upload.name = "amt32.csv"
-    token = client.post(url, {"file": upload}).context["token"]
-    done = client.post(url, {"token": token}, follow=True)
+    done = client.post(url, follow=True)
     assert "Import abgeschlossen: 2 neu, 0 aktualisiert, 0 unverändert." in done.content.decode()
     assert Project.objects.filter(key__startswith="AMT32").count() == 2
+    again = client.post(url, follow=True)
+    assert "schon ausgeführt" in again.content.decode()
+    assert Project.objects.filter(key__startswith="AMT32").count() == 2
+    assert not any((Path(settings.VAR_DIR) / "imports").glob(job.stored_name)), "the upload is gone with the job"
+
+
+def test_the_job_page_polls_while_a_task_works_and_stops_when_it_is_done(pw: Any, world: Any, client_for: Any) -> None:
+    client = client_for(world.users["coordinator_a"])
+    job = ImportJob.objects.create(
+        municipality=world.a, created_by=world.users["coordinator_a"], filename="x.csv", stored_name="x.csv"
+    )
+    url = reverse("portfolio:import_job", kwargs={"municipality": "astadt", "pk": job.pk})
+    waiting = client.get(url).content.decode()
+    assert 'hx-trigger="every 2s"' in waiting and "Die Datei wird geprüft" in waiting
+    ImportJob.objects.filter(pk=job.pk).update(checked_rows=500, total_rows=1200)
+    partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "500 von 1200 Zeilen" in partial and "<html" not in partial
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportState.FAILED, message="Kaputt.")
+    failed = client.get(url).content.decode()
+    assert "hx-trigger" not in failed and "Nichts importiert" in failed and "Kaputt." in failed
 
 
 def test_import_refuses_a_project_changed_after_the_preview(pw: Any, world: Any, client_for: Any) -> None:
     client = client_for(world.users["coordinator_a"])
-    url = reverse("portfolio:import", kwargs={"municipality": "astadt"})
-    upload = io.BytesIO(csv("A-1;Umbenannt;;;;;;;;;;;;;"))
-    upload.name = "a.csv"
-    token = client.post(url, {"file": upload}).context["token"]
+    preview = _upload(client, "A-1;Umbenannt;;;;;;;;;;;;;", name="a.csv")
     Project.objects.filter(pk=pw.internal.pk).update(version=99)
-    response = client.post(url, {"token": token}, follow=True)
+    response = client.post(preview.redirect_chain[-1][0], follow=True)
     assert "Nichts importiert" in response.content.decode()
     assert Project.objects.get(pk=pw.internal.pk).title != "Umbenannt"
+    assert ImportJob.objects.get().state == ImportState.FAILED
 
 
 def test_bad_upload_shows_row_errors_and_no_commit_button(pw: Any, world: Any, client_for: Any) -> None:
     client = client_for(world.users["coordinator_a"])
-    upload = io.BytesIO(csv(GOOD[0], "X;;;;;;;;;;;;;;"))
-    upload.name = "a.csv"
-    body = client.post(
-        reverse("portfolio:import", kwargs={"municipality": "astadt"}), {"file": upload}
-    ).content.decode()
+    body = _upload(client, GOOD[0], "X;;;;;;;;;;;;;;", name="a.csv").content.decode()
     assert "Die Datei enthält 1 Fehler. Es wurde nichts gespeichert." in body
     assert "Der Titel fehlt." in body and "Import ausführen" not in body
+
+
+def test_an_unreadable_file_ends_its_job_with_the_reason(pw: Any, world: Any, client_for: Any) -> None:
+    client = client_for(world.users["coordinator_a"])
+    upload = io.BytesIO(b"Irgendwas;Anderes\r\nA;B")
+    upload.name = "a.csv"
+    body = client.post(
+        reverse("portfolio:import", kwargs={"municipality": "astadt"}), {"file": upload}, follow=True
+    ).content.decode()
+    assert "Nichts importiert" in body and "Pflichtspalten" in body
 
 
 def test_cli_import_dry_run_errors_and_export(pw: Any, world: Any, tmp_path: Path, capsys: Any) -> None:

@@ -129,3 +129,31 @@ def test_readyz_reports_a_stalled_queue(client: Any, smtp: Any) -> None:
     DBTaskResult.objects.update(enqueued_at=an_hour_ago, run_after=an_hour_ago)  # due, and no worker took it
     body = client.get("/readyz")
     assert body.status_code == 200 and body.json()["queue"] == "stalled"  # pages still work: reported only
+
+
+def test_an_import_is_checked_and_written_by_the_worker_not_the_request(world: Any, client_for: Any) -> None:
+    import io
+
+    from lotse.portfolio.models import ImportJob, ImportState, Project
+
+    client = client_for(world.users["coordinator_a"])
+    upload = io.BytesIO("Projektschlüssel;Titel;Status\r\n;Hundesteuer online;in Planung\r\n".encode("cp1252"))
+    upload.name = "amt32.csv"
+    with override_settings(TASKS=DATABASE_QUEUE):
+        page = client.post(
+            reverse("portfolio:import", kwargs={"municipality": "astadt"}), {"file": upload}, follow=True
+        )
+        job = ImportJob.objects.get()
+        assert job.state == ImportState.CHECKING, "the request only keeps the file"
+        assert 'hx-trigger="every 2s"' in page.content.decode()
+        _work()
+        job.refresh_from_db()
+        assert job.state == ImportState.CHECKED and job.preview["count_new"] == 1
+        url = reverse("portfolio:import_job", kwargs={"municipality": "astadt", "pk": job.pk})
+        assert "Bereit: 1 neu" in client.get(url).content.decode()
+        client.post(url)
+        assert ImportJob.objects.get().state == ImportState.IMPORTING and not Project.objects.exists()
+        _work()
+    job.refresh_from_db()
+    assert job.state == ImportState.DONE and job.outcome == {"new": 1, "update": 0, "unchanged": 0}
+    assert Project.objects.get().title == "Hundesteuer online"

@@ -759,6 +759,25 @@ def build_full(user: Any, municipality: Municipality, fields: list[FieldOfAction
             data={"municipality": municipality, "year": year, "staff_fte": Decimal(fte), "budget": Decimal(money)},
         )
     _status_reports(user, list(by_title.values()), rng)
+    _finished_import(user, municipality)
+
+
+def _finished_import(user: Any, municipality: Municipality) -> None:
+    """An office's list sent back without changes, checked and imported, so the import pages show a job."""
+    import uuid
+
+    from lotse.portfolio import exporter, import_jobs
+    from lotse.portfolio.models import ImportJob, Project
+
+    projects = Project.objects.filter(municipality=municipality).order_by("key")[:3]
+    stored = f"{uuid.uuid4().hex}.csv"
+    (import_jobs.upload_dir() / stored).write_bytes(exporter.to_csv(projects))
+    job = ImportJob.objects.create(
+        municipality=municipality, created_by=user, filename="Meldeliste Bürgeramt.csv", stored_name=stored
+    )
+    import_jobs.check(job)  # the demo loader is no request: it does the tasks' work itself
+    job.refresh_from_db()
+    import_jobs.run(job)
 
 
 REPORT_TEXTS = [

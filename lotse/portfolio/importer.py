@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -93,6 +94,27 @@ class ImportResult:
     @property
     def count_unchanged(self) -> int:
         return self.count("unchanged")
+
+    def as_preview(self) -> dict[str, Any]:
+        """What the preview page shows, as JSON the import job keeps until it is confirmed."""
+        return {
+            "ok": self.ok,
+            "errors": [str(e) for e in self.errors],
+            "count_new": self.count_new,
+            "count_update": self.count_update,
+            "count_unchanged": self.count_unchanged,
+            "ignored_headers": self.ignored_headers,
+            "rows": [
+                {
+                    "number": r.number,
+                    "key": r.key,
+                    "values": {"title": str(r.values.get("title", ""))},
+                    "errors": [{"column": e.column, "message": e.message} for e in r.errors],
+                    "action": r.action,
+                }
+                for r in self.rows
+            ],
+        }
 
     def seen_versions(self) -> dict[str, int]:
         return {r.key: r.project.version if r.project else 0 for r in self.rows}
@@ -311,7 +333,10 @@ LIMITS = {
 }
 
 
-def parse(data: bytes, filename: str, municipality: Municipality) -> ImportResult:
+def parse(
+    data: bytes, filename: str, municipality: Municipality, progress: Callable[[int, int], None] | None = None
+) -> ImportResult:
+    """Check every row against the municipality's data; `progress(done, total)` hears of it every 500 rows."""
     table = read_table(data, filename)
     while table and not any(_text(c) for c in table[0]):
         table.pop(0)
@@ -336,6 +361,8 @@ def parse(data: bytes, filename: str, municipality: Municipality) -> ImportResul
     seen: dict[str, int] = {}
     rows: list[ImportRow] = []
     for offset, raw in enumerate(body, start=2):
+        if progress is not None and offset % 500 == 0:
+            progress(offset - 1, len(body))
         cells = {h: raw[i] if i < len(raw) else None for i, h in enumerate(headers) if h in known}
         if not any(_text(v) for v in cells.values()):
             continue  # blank lines are not errors

@@ -403,3 +403,40 @@ DEFAULT_CRITERIA = [
     ("Kosten", CriterionDirection.COST, 5),
     ("Risiko", CriterionDirection.COST, 4),
 ]
+
+
+class ImportState(models.TextChoices):
+    CHECKING = "checking", _("wird geprüft")
+    CHECKED = "checked", _("geprüft")
+    IMPORTING = "importing", _("wird gespeichert")
+    DONE = "done", _("abgeschlossen")
+    FAILED = "failed", _("nicht importiert")
+
+
+class ImportJob(TenantModel):
+    """One upload of a project list: checked and then written by the task queue, never inside a request.
+    The page of the job shows its progress, the preview with every row's errors, and the outcome."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("Datei"), max_length=limits.NAME)
+    stored_name = models.CharField(max_length=64)  # the upload under VAR_DIR/imports until the job ends
+    state = models.CharField(_("Stand"), max_length=10, choices=ImportState.choices, default=ImportState.CHECKING)
+    total_rows = models.PositiveIntegerField(default=0)
+    checked_rows = models.PositiveIntegerField(default=0)
+    preview = models.JSONField(default=dict, blank=True)  # rows, errors and counts as the preview page shows them
+    outcome = models.JSONField(default=dict, blank=True)  # {"new": n, "update": n, "unchanged": n}
+    message = models.TextField(blank=True)  # why nothing was imported
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Import")
+        verbose_name_plural = _("Importe")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def running(self) -> bool:
+        return self.state in (ImportState.CHECKING, ImportState.IMPORTING)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("export.<str:fmt>", views.project_export, name="export"),
     path("template.xlsx", views.project_template, name="template"),
     path("import/", views.project_import, name="import"),
+    path("import/<int:pk>/", views.import_job, name="import_job"),
     path("board/", views.board, name="board"),
     path("roadmap/", views.roadmap, name="roadmap"),
     path("charts/", views.charts, name="charts"),

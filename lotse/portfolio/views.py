@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import time
-import uuid
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -25,7 +20,7 @@ from lotse.core.charts import Bubble, Span, bar_chart, bubble_matrix, grouped_ba
 from lotse.core.forms import posted_version
 from lotse.core.services import EditConflict, versioned_delete
 from lotse.core.views import confirm_delete, page_or_partial, render_history, require, save_versioned_form
-from lotse.portfolio import exporter, importer, selectors, services
+from lotse.portfolio import exporter, import_jobs, importer, selectors, services
 from lotse.portfolio.forms import (
     CapacityForm,
     CriterionForm,
@@ -38,7 +33,7 @@ from lotse.portfolio.forms import (
     child_formsets,
     formset_rows,
 )
-from lotse.portfolio.models import Funding, PriorityCriterion, Project, Status
+from lotse.portfolio.models import Funding, ImportJob, PriorityCriterion, Project, Status
 from lotse.strategy.selectors import strategy_of
 from lotse.tenancy.access import get_for_user
 from lotse.tenancy.http import TenantRequest
@@ -583,88 +578,41 @@ def capacity(request: TenantRequest) -> HttpResponse:
 # ---------------------------------------------------------------- import
 
 
-IMPORT_SALT = "lotse.portfolio.import"
-
-
-def _import_dir() -> Path:
-    """Uploaded files wait here between preview and commit; anything older than a day is removed."""
-    path = Path(settings.VAR_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - 86400
-    for old in path.iterdir():
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    return path
-
-
 def project_import(request: TenantRequest) -> HttpResponse:
-    """Upload → preview with every error → confirm. The file waits on the server under a signed token."""
+    """Upload: the file is kept and queued for its check; the job's page shows the preview."""
     municipality = request.municipality
     require(request, "portfolio.import_projects", municipality)
     form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"municipality": municipality, "form": form}
-    if request.method == "POST" and request.POST.get("token"):
-        return _import_commit(request, municipality)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read(importer.MAX_BYTES + 1)
-        try:
-            result = importer.parse(data, upload.name, municipality)
-        except importer.ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            suffix = Path(upload.name).suffix.lower()
-            name = f"{uuid.uuid4().hex}{suffix}"
-            (_import_dir() / name).write_bytes(data)
-            context.update(
-                result=result,
-                filename=upload.name,
-                token=signing.dumps(
-                    {
-                        "f": name,
-                        "n": upload.name,
-                        "u": request.user.pk,
-                        "m": municipality.pk,
-                        "v": result.seen_versions(),
-                    },
-                    salt=IMPORT_SALT,
-                ),
-            )
-    return render(request, "portfolio/import.html", context)
-
-
-def _import_commit(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    try:
-        token = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=3600)
-    except signing.BadSignature:
-        messages.error(request, _("Die Vorschau ist abgelaufen. Bitte die Datei erneut hochladen."))
-        return redirect(_url("import", municipality))
-    path = _import_dir() / Path(token["f"]).name
-    if token["u"] != request.user.pk or token["m"] != municipality.pk or not path.exists():
-        messages.error(request, _("Die Vorschau ist abgelaufen. Bitte die Datei erneut hochladen."))
-        return redirect(_url("import", municipality))
-    try:
-        result = importer.parse(path.read_bytes(), token["n"], municipality)
-        services.check_versions(municipality, token["v"])
-        if not result.ok:
-            raise importer.ImportFileError(_("Die Datei enthält Fehler; es wurde nichts gespeichert."))
-        done = importer.apply(result, user=request.user, municipality=municipality)
-    except (importer.ImportFileError, EditConflict) as error:
-        messages.error(
-            request,
-            _("Nichts importiert: %(why)s Bitte die Datei erneut hochladen und die Vorschau prüfen.") % {"why": error},
+        job = import_jobs.start(
+            user=request.user, municipality=municipality, data=upload.read(importer.MAX_BYTES + 1), filename=upload.name
         )
-        return redirect(_url("import", municipality))
-    except ValidationError as error:
-        messages.error(request, _("Nichts importiert: %(why)s") % {"why": "; ".join(error.messages)})
-        return redirect(_url("import", municipality))
-    finally:
-        path.unlink(missing_ok=True)
-    messages.success(
-        request,
-        _("Import abgeschlossen: %(new)s neu, %(update)s aktualisiert, %(unchanged)s unverändert.") % done,
-    )
-    return redirect(_url("list", municipality))
+        return redirect(_url("import_job", municipality, pk=job.pk))
+    jobs = ImportJob.objects.restrict(request.user, municipality).select_related("created_by")[:5]
+    return render(request, "portfolio/import.html", {"municipality": municipality, "form": form, "jobs": jobs})
+
+
+def import_job(request: TenantRequest, pk: int) -> HttpResponse:
+    """An import's progress, its preview with every error, the confirmation and the outcome. While a task
+    works on it, HTMX asks again every two seconds (without JavaScript, a link does)."""
+    municipality = request.municipality
+    require(request, "portfolio.import_projects", municipality)
+    job = get_for_user(request, ImportJob.objects.select_related("created_by"), municipality=municipality, pk=pk)
+    if request.method == "POST":
+        try:
+            import_jobs.confirm(job, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(_url("import_job", municipality, pk=job.pk))
+    context = {
+        "municipality": municipality,
+        "job": job,
+        "result": job.preview,
+        "mine": job.created_by_id == request.user.pk,
+    }
+    template = "portfolio/partials/import_job.html" if getattr(request, "htmx", False) else "portfolio/import_job.html"
+    return render(request, template, context)
 
 
 # ---------------------------------------------------------------- status reports

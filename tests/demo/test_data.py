@@ -79,3 +79,13 @@ def test_the_demo_council_report_has_a_cover_with_logo_and_paper(db_access: Any)
     assert data["paper"].startswith("Drucksache ") and data["resolution"].startswith("Der Gemeinderat")
     pdf = council.render_pdf(muster, date.today().year)
     assert structure_problems(pdf) == [] and tag_counts(pdf)["/Figure"] >= 2  # the coat of arms and charts
+
+
+def test_demo_shows_a_finished_import(db_access: Any) -> None:
+    """An office's list sent back unchanged: checked and written as the task queue does, nothing changed."""
+    from lotse.portfolio.models import ImportJob, ImportState
+
+    job = ImportJob.objects.get(municipality__slug="musterstadt")
+    assert job.state == ImportState.DONE, job.message
+    assert job.outcome == {"new": 0, "update": 0, "unchanged": 3}
+    assert job.preview["ok"] and len(job.preview["rows"]) == 3

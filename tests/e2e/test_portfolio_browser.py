@@ -52,6 +52,7 @@ def test_coordinator_sets_up_strategy_imports_prioritises_and_exports(page: Any,
     expect(page.get_by_role("status")).to_contain_text("Bereit: 1 neu")
     page.get_by_role("button", name="Import ausführen").click()
     expect(page.get_by_role("status")).to_contain_text("Import abgeschlossen: 1 neu")
+    page.get_by_role("link", name="Zur Projektliste").click()
     expect(page.get_by_role("link", name="Hundesteuer online")).to_be_visible()
 
     # Prioritise: default criteria, score the project with reasons.
