@@ -87,6 +87,9 @@ screenshot: install ## Update docs/screenshot.png from the demo (needs chromium 
 bench: install ## Run the benchmarks (figures in docs/benchmarks.md)
 	$(BIN)/python bench/portfolio.py
 
+bench-synergy-quality: install ## Engine, char TF-IDF, e5 and their combination on the shared sets (docs/synergy.md)
+	$(BIN)/python bench/synergy_quality.py
+
 bench-scale: install ## State-wide data (lotse generate), key pages on gunicorn: PostgreSQL lotse_bench, or DB=sqlite
 ifeq ($(DB),sqlite)
 	env -u DATABASE_URL $(BIN)/python bench/scale.py
