@@ -248,6 +248,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lotse <lotse@localho
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 # /readyz reports the queue as stalled when a task has been due for longer than this (no worker running).
 TASKS_STALLED_AFTER_SECONDS = env.int("TASKS_STALLED_AFTER_SECONDS", default=600)
+# Further states /readyz reports without making them a condition of readiness: name -> function returning a string.
+# The synergy engine's model ("unavailable: …" means lexical evidence only; EMBEDDINGS_* in docs/synergy.md).
+READYZ_REPORTS = {"embeddings": "lotse.synergy.embeddings.status"}
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Links in e-mails (confirmation, "Was ist aus meiner Idee geworden?") point here.

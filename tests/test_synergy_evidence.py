@@ -171,7 +171,7 @@ def test_two_projects_for_the_same_ozg_service_are_strong_evidence() -> None:
     assert first["id"] == "y" and first["reason"] == ["gleiche Leistung: OZG 10513"]
 
 
-def test_the_stand_in_is_deterministic_and_only_for_tests() -> None:
+def test_the_stand_in_is_deterministic() -> None:
     stand_in = embeddings.configured({"EMBEDDINGS_BACKEND": "stand-in"})
     assert stand_in is not None
     a, b = stand_in.embed(["Hundesteuer online"]), stand_in.embed(["Hundesteuer online"])

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -87,8 +88,9 @@ def readyz(request: HttpRequest) -> JsonResponse:
     if checks.get("migrations") == "ok":
         # Reported, not a reason to take this server out of the balancer: pages still work without a worker.
         checks["queue"] = _queue_state()
-    # Reported too: without the model the synergy engine works on lexical evidence alone (issue 19).
-    checks["embeddings"] = _embeddings_state()
+    # Reported too, by the rooms that own them (settings.READYZ_REPORTS, so core imports no room).
+    for name, report in settings.READYZ_REPORTS.items():
+        checks[name] = import_string(report)()
     return JsonResponse({"status": "ok" if ready else "error", **checks}, status=200 if ready else 503)
 
 
@@ -103,18 +105,6 @@ def _queue_state() -> str:
     cutoff = timezone.now() - timedelta(seconds=settings.TASKS_STALLED_AFTER_SECONDS)
     due = Q(run_after__lte=cutoff) | Q(run_after=get_date_max(), enqueued_at__lte=cutoff)
     return "stalled" if DBTaskResult.objects.ready().filter(due).exists() else "ok"
-
-
-def _embeddings_state() -> str:
-    """'ok', 'off' or 'unavailable: …'. The bundled model is probed (a few milliseconds, memory-mapped); a remote
-    server is reported as it answered last, so a slow embedding server never slows the health check."""
-    from lotse.synergy import embeddings
-
-    try:
-        probe = isinstance(embeddings.configured(), embeddings.Bundled)
-    except embeddings.EmbeddingError as error:
-        return f"unavailable: {error}"
-    return embeddings.status(probe=probe)
 
 
 @require_GET

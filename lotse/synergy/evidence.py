@@ -265,21 +265,15 @@ def agreement(corpus: Corpus, variant: Variant, i: int, candidates: np.ndarray) 
     return (profiles @ profiles[0])[1:]
 
 
-def rank_one(
-    corpus: Corpus, variant: Variant, i: int, p_row: np.ndarray, top: int, exclude: Iterable[int] = ()
-) -> list[tuple[int, float]]:
+def rank_one(corpus: Corpus, variant: Variant, i: int, p_row: np.ndarray, top: int) -> list[tuple[int, float]]:
     """The `top` best candidates of project i by the final score, given its stage-1 row."""
     p_row = p_row.copy()
     p_row[i] = -1.0
-    for j in exclude:
-        p_row[j] = -1.0
     k = min(max(NEIGHBOURS, top), len(p_row) - 1)
     if k <= 0:
         return []
     candidates = np.argpartition(-p_row, k - 1)[:k]
-    candidates = candidates[p_row[candidates] >= 0]
-    if not len(candidates):
-        return []
+    candidates = candidates[candidates != i]
     agree = agreement(corpus, variant, i, candidates)
     final = variant.stage2(np.stack([p_row[candidates], agree], axis=-1))
     order = np.lexsort((candidates, -final))[:top]
