@@ -1,5 +1,7 @@
-"""100 people at once for two minutes (PostgreSQL; 30 s on SQLite) on a real gunicorn over loopback: no error.
-The same code as `bench/load.py`; `LOTSE_LOAD_SECONDS` overrides the duration. CI runs it in its PostgreSQL pass."""
+"""100 people at once for half a minute on a real gunicorn over loopback: no error, and concurrent edits of the same
+projects end in 409, never in a lost write. The same code as `bench/load.py`, which prints the throughput and
+latencies (a figure, not a bar of this test: timing belongs in bench/); `LOTSE_LOAD_SECONDS` overrides the duration.
+CI runs it in its PostgreSQL pass."""
 
 import os
 import tempfile
@@ -26,7 +28,7 @@ def database_url() -> str:
 @pytest.mark.ci_once("postgresql")
 @pytest.mark.django_db(transaction=True)
 def test_a_hundred_concurrent_users_get_no_error() -> None:
-    seconds = float(os.environ.get("LOTSE_LOAD_SECONDS", "120" if connection.vendor == "postgresql" else "30"))
+    seconds = float(os.environ.get("LOTSE_LOAD_SECONDS", "30"))
     world = build_world()
     pw = build_portfolio(world)
     pages = [
@@ -46,7 +48,6 @@ def test_a_hundred_concurrent_users_get_no_error() -> None:
         result = run(host, people, seconds)
     print(result.summary(seconds))
     assert not result.errors, result.errors[:10]
-    assert len(result.latencies) > USERS * seconds / 2  # everyone kept going (≈1.6 requests per person and second)
     assert result.writes and result.conflicts < result.writes
 
 

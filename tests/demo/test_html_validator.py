@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import REQUIRED
 from tests.crawl import is_download, pattern_of
 
-pytestmark = pytest.mark.ci_once("postgresql")  # the markup does not depend on the database
+pytestmark = pytest.mark.ci_once("sqlite")  # the markup does not depend on the database
 
 HERE = Path(__file__).resolve().parent.parent / "validators"
 JAR = HERE / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -13,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.crawl import is_download, pattern_of
 
-pytestmark = pytest.mark.ci_once("postgresql")  # pages and their markup are the same on both databases
+pytestmark = pytest.mark.ci_once("sqlite")  # pages and their markup are the same on both databases
 
 ORDER = ["coordinator", "admin", "editor", "council", "pilot", "academy", "partner", "anonymous"]
 WIDTHS = (1366, 390)
