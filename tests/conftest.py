@@ -90,11 +90,14 @@ def client_for(client: Any) -> Any:
 @pytest.fixture(autouse=True)
 def _fresh_network_index():
     """The synergy index lives in the process; each test's database reuses ids, so each test starts without it."""
+    from lotse.synergy import ranker
     from lotse.synergy.index import NETWORK
 
     NETWORK.reset()
+    ranker.forget()
     yield
     NETWORK.reset()
+    ranker.forget()
 
 
 @pytest.fixture(autouse=True)

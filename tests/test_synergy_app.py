@@ -39,7 +39,7 @@ def dogs(world: Any) -> dict[str, Project]:
 def test_similar_projects_in_own_town_and_network_with_reason(world: Any, dogs: Any) -> None:
     own, others = selectors.similar_to(dogs["a"], world.users["coordinator_a"])
     assert [s.project for s in own] == [dogs["a_other"]]
-    assert others[0].project == dogs["b"] and others[0].match and "Hundesteuer" in others[0].reason
+    assert others[0].project == dogs["b"] and others[0].match and "Hundesteuer" in " ".join(others[0].reason)
     assert dogs["c"] not in [s.project for s in others], "C is not in A's network"
     assert all(s.project != dogs["b_noise"] or not s.match for s in others), "a dog park is not a digital project"
     # The admin sees every town.
@@ -204,3 +204,98 @@ def test_cached_groups_are_never_shown_after_a_change(world: Any, dogs: Any, cli
     before = len(computed)
     page()
     assert len(computed) == before
+
+
+FILLER_TOPICS = [
+    ("Glasfaser für Gewerbegebiete", "Ausbau des Breitbandnetzes mit Fördermitteln"),
+    ("Ratsinformationssystem erneuern", "Sitzungsdienst und Vorlagen digital"),
+    ("Radwegekonzept", "Lücken im Radnetz schließen"),
+    ("Bürgerhaushalt", "Bürgerinnen schlagen Ausgaben vor"),
+    ("E-Akte in der Verwaltung", "Dokumentenmanagement für alle Ämter"),
+    ("WLAN in Schulen", "Funknetz für alle Klassenzimmer"),
+    ("Friedhofsverwaltung", "Grabstellen und Gebühren verwalten"),
+    ("Smarte Straßenbeleuchtung", "Laternen mit Sensoren dimmen nachts"),
+]
+
+
+def network_of(world: Any, count: int = 40) -> list[Project]:
+    """Enough projects that the combined engine measures its scores on the network itself (semantic included)."""
+    towns = [world.a, world.b, world.c]
+    return [
+        make(world, towns[i % 3], f"{title} {i}", f"{summary}, Abschnitt {i}")
+        for i, (title, summary) in enumerate(FILLER_TOPICS * (count // len(FILLER_TOPICS)))
+    ]
+
+
+def test_the_task_computes_vectors_and_reuses_them_for_the_same_text(world: Any, monkeypatch: Any) -> None:
+    from lotse.synergy import embeddings, services
+
+    calls: list[int] = []
+    original = embeddings.StandIn.embed
+
+    def counted(self: Any, texts: Any) -> Any:
+        calls.append(len(texts))
+        return original(self, texts)
+
+    def stored(project: Project) -> bytes:
+        value = Signature.objects.get(project=project).vector
+        assert value is not None
+        return bytes(value)
+
+    monkeypatch.setattr(embeddings.StandIn, "embed", counted)
+    first = make(world, world.a, "Hundesteuer online", "Hunde online an- und abmelden")
+    NETWORK.sync()  # the index notices the new text (any query does) and queues its vector
+    signature = Signature.objects.get(project=first)
+    assert signature.vector is not None and len(bytes(signature.vector)) == 384 and signature.embedded_at
+    assert calls == [1], "the save queued one task (immediate in tests) that embedded one text"
+    twin = make(world, world.b, "Hundesteuer online", "Hunde online an- und abmelden")
+    NETWORK.sync()
+    assert calls == [1], "the same text takes the vector already computed"
+    assert stored(twin) == stored(first)
+    Signature.objects.filter(project=first).update(vector=None)
+    assert services.embed([first.pk]) == 0 and Signature.objects.get(project=first).vector is not None
+    # An edit of the text is a new vector.
+    first.refresh_from_db()
+    versioned_update(
+        first,
+        user=world.users["admin"],
+        expected_version=first.version,
+        data={"summary": "Hundehalter melden ihre Hunde im Portal an"},
+    )
+    NETWORK.sync()
+    assert calls == [1, 1] and stored(first) != stored(twin)
+
+
+def test_the_panel_says_semantic_matches_follow_until_the_task_has_run(
+    world: Any, dogs: Any, client_for: Any, settings: Any
+) -> None:
+    from lotse.synergy import services
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # nothing runs
+    fresh = make(world, world.b, "Hundesteuer-Anmeldung im Portal", "Online an- und abmelden")
+    NETWORK.sync()
+    assert Signature.objects.get(project=fresh).vector is None
+    url = reverse("synergy:similar", kwargs={"municipality": "bdorf", "pk": fresh.pk})
+    client = client_for(world.users["coordinator_b"])
+    body = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Anmeldung der Hundesteuer digital" in body, "lexical matches at once"
+    assert "Treffer nach Bedeutung folgen" in body
+    services.embed(Project.objects.values_list("pk", flat=True))  # what the worker does
+    body = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Anmeldung der Hundesteuer digital" in body and "Treffer nach Bedeutung folgen" not in body
+
+
+def test_a_project_described_in_other_words_is_found_by_its_vector(world: Any, dogs: Any) -> None:
+    """No word in common, the same meaning (as the model would say: here the vectors are set alike)."""
+    network_of(world)
+    mine = make(world, world.a, "Digitale Trauerfeier-Planung", "Angehörige buchen Termine der Aussegnungshalle")
+    theirs = make(world, world.b, "Bestattungstermine im Netz", "Beisetzungen werden per Webformular vereinbart")
+    NETWORK.sync()
+    assert Signature.objects.get(project=mine).vector is not None
+    _own, others = selectors.similar_to(mine, world.users["admin"])
+    assert theirs not in [s.project for s in others if s.match], "the stand-in sees no likeness in other words"
+    Signature.objects.filter(project=theirs).update(vector=Signature.objects.get(project=mine).vector)
+    _own, others = selectors.similar_to(mine, world.users["admin"])
+    found = next(s for s in others if s.project == theirs)
+    assert found.match and found.reason[0] == "ähnlich beschrieben", found
+    assert others[0].project == theirs

@@ -80,7 +80,8 @@ def test_a_running_index_follows_changes_made_by_any_process(world: Any) -> None
     assert ids(process, "Hundesteuer digital") == [created.pk], "the old text is forgotten"
     assert ids(process, "Parkleitsystem online") == [first.pk], "the new text is found"
     # The search through the app says the same.
-    assert [s.project for s in selectors.search(world.users["admin"], "Parkleitsystem online") if s.match] == [first]
+    found = selectors.search(world.users["admin"], "Parkleitsystem online")
+    assert [s.project for s in found if s.match] == [first]
 
 
 def test_the_overlay_is_folded_into_new_arrays(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:

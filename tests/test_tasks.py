@@ -157,3 +157,37 @@ def test_an_import_is_checked_and_written_by_the_worker_not_the_request(world: A
     job.refresh_from_db()
     assert job.state == ImportState.DONE and job.outcome == {"new": 1, "update": 0, "unchanged": 0}
     assert Project.objects.get().title == "Hundesteuer online"
+
+
+def test_reindex_queues_the_vectors_for_the_workers_and_goes_on_where_it_stopped(world: Any) -> None:
+    """`lotse synergy_reindex` computes the lexical index itself and leaves the model work to the workers; run
+    again after a stop, it queues only what is still missing, and `--wait` follows the workers to the end."""
+    from io import StringIO
+
+    from lotse.portfolio import services as portfolio
+    from lotse.synergy.models import Signature
+
+    for i, title in enumerate(["Hundesteuer digital", "Parkleitsystem", "E-Akte", "Ratsinformationssystem"]):
+        portfolio.project_save(None, user=world.users["admin"], municipality=world.a, data={"title": f"{title} {i}"})
+    with override_settings(TASKS=DATABASE_QUEUE):
+        out = StringIO()
+        call_command("synergy_reindex", stdout=out)
+        assert (
+            "Index für 4 Projekte neu berechnet" in out.getvalue()
+            and "4 Vektoren in der Warteschlange" in out.getvalue()
+        )
+        assert "[" in out.getvalue() and "Projekte/s" in out.getvalue(), "a progress bar with its throughput"
+        assert not Signature.objects.filter(vector__isnull=False).exists(), "no model work in the command"
+        assert DBTaskResult.objects.filter(task_path="lotse.synergy.tasks.embed_projects", status="READY").count() == 1
+        _work()
+        assert Signature.objects.filter(vector__isnull=False).count() == 4
+        # A changed text and a lost vector: only those two are queued again.
+        Signature.objects.filter(pk=Signature.objects.order_by("pk")[0].pk).update(vector=None)
+        Signature.objects.filter(pk=Signature.objects.order_by("pk")[1].pk).update(text_hash="other")
+        out = StringIO()
+        call_command("synergy_reindex", stdout=out)
+        assert "2 Vektoren in der Warteschlange" in out.getvalue()
+    out = StringIO()
+    Signature.objects.update(vector=None)
+    call_command("synergy_reindex", "--wait", stdout=out)  # the test settings' queue runs each task at once
+    assert "4/4 Vektoren" in out.getvalue() and "4 Vektoren berechnet" in out.getvalue()

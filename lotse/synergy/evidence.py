@@ -47,8 +47,14 @@ NEIGHBOURS = 30
 # services, so no weight can be fitted: this prior adds to the stage-1 logit per unit of service cosine and lifts
 # a pair that shares its one service from "unrelated" (logit about -6) to a probable match on its own. Pair
 # decisions of the network refit it (issue 19, point 4).
-SERVICE_LOGIT = 7.0
+SERVICE_LOGIT = 9.0
 STATS_SAMPLE = 2048
+# Below this many projects a row's cosines with the others say little about what an ordinary candidate scores;
+# the app's small pools (a young network) use these lexical row statistics instead (median mean and standard
+# deviation of a row's cosines in the two fitting sets, dev and civic, 2026-12-03) and no semantic evidence (its
+# scale depends on the model).
+MEASURED_FROM = 40
+ROW_PRIOR = {"char": (0.0554, 0.0411), "concept": (0.0293, 0.1412)}
 MODEL_PATH = Path(__file__).with_name("model.json")
 SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
@@ -188,7 +194,12 @@ class Corpus:
         semantic: np.ndarray | None = None,
         *,
         seed: int = 0,
+        concepts: Sequence[Mapping[str, float]] | None = None,
+        prior_below: int = 0,
     ):
+        """`concepts`: each project's `concept_features`, when the caller keeps them (the app caches them).
+        `prior_below`: a corpus smaller than this uses ROW_PRIOR and no semantic evidence (the app passes
+        MEASURED_FROM; a batch such as `lotse synergies` is measured on itself)."""
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.feature_extraction.text import TfidfTransformer
         from sklearn.preprocessing import normalize
@@ -197,7 +208,7 @@ class Corpus:
         self.position = {p.id: i for i, p in enumerate(self.projects)}
         self.char_model = _char_vectorizer()
         self.vectors: dict[str, Any] = {"char": self.char_model.fit_transform([char_document(p) for p in projects])}
-        counts = DictVectorizer(dtype=np.float32).fit_transform([concept_features(p) for p in projects])
+        counts = DictVectorizer(dtype=np.float32).fit_transform(concepts or [concept_features(p) for p in projects])
         self.vectors["concept"] = TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
         services = DictVectorizer(dtype=np.float32).fit_transform([dict.fromkeys(p.services, 1.0) for p in projects])
         self.vectors["service"] = normalize(services) if services.shape[1] else services
@@ -208,7 +219,11 @@ class Corpus:
         n = len(self.projects)
         rng = np.random.default_rng(seed)
         sample = np.arange(n) if n <= STATS_SAMPLE else np.sort(rng.choice(n, STATS_SAMPLE, replace=False))
-        self.stats = {k: self._row_stats(k, sample) for k in self.kinds}
+        if n < prior_below:
+            self.kinds = tuple(k for k in self.kinds if k in ROW_PRIOR)
+            self.stats = {k: np.tile(np.array(ROW_PRIOR[k], dtype=np.float32), (n, 1)) for k in self.kinds}
+        else:
+            self.stats = {k: self._row_stats(k, sample) for k in self.kinds}
 
     def __len__(self) -> int:
         return len(self.projects)
@@ -278,6 +293,23 @@ def rank_one(corpus: Corpus, variant: Variant, i: int, p_row: np.ndarray, top: i
     final = variant.stage2(np.stack([p_row[candidates], agree], axis=-1))
     order = np.lexsort((candidates, -final))[:top]
     return [(int(candidates[o]), float(final[o])) for o in order]
+
+
+def score_targets(corpus: Corpus, variant: Variant, i: int, p_row: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Final scores of project i with `targets` (other indices), each of them scored even when more than
+    NEIGHBOURS other projects of the corpus (the app's reference sample) stand closer: the neighbourhood for the
+    agreement is i's best NEIGHBOURS and the targets."""
+    p_row = p_row.copy()
+    p_row[i] = -1.0
+    targets = np.asarray(targets, dtype=int)
+    if not len(targets):
+        return np.zeros(0)
+    k = min(NEIGHBOURS, len(p_row) - 1)
+    near = np.argpartition(-p_row, k - 1)[:k] if k > 0 else np.zeros(0, dtype=int)
+    local = np.unique(np.concatenate([near, targets]))
+    local = local[local != i]
+    agree = agreement(corpus, variant, i, local)
+    return variant.stage2(np.stack([p_row[targets], agree[np.searchsorted(local, targets)]], axis=-1))
 
 
 def rank_all(corpus: Corpus, variant: Variant, top: int = 10) -> list[list[tuple[int, float]]]:

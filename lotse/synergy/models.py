@@ -26,6 +26,13 @@ class Signature(models.Model):
     engine = models.CharField(max_length=10, default="")  # engine.ENGINE_VERSION it was computed with
     # When it was computed: a project touched later (e.g. linked to an OZG service) needs a new one.
     computed_at = models.DateTimeField(default=timezone.now)
+    # The semantic vector (multilingual-e5-small, int8, `evidence.DIMENSIONS` bytes), computed by a task after the
+    # text changed (`tasks.embed_projects`); empty until then, and when no model is configured.
+    vector = models.BinaryField(null=True, editable=False)
+    # A hash of the embedder and of the text it read: an unchanged text keeps its vector, and a repeated text
+    # (generated networks, copies of a project) takes another project's vector instead of a new inference.
+    text_hash = models.CharField(max_length=32, blank=True, default="", db_index=True)
+    embedded_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("Ähnlichkeitsindex")

@@ -1,27 +1,32 @@
 """Reads of the synergy room: similar projects, the network search and clusters, always within what the
-person may see. Scores come from the process's network index (`index.NETWORK`), which catches up with
-changed projects before every query."""
+person may see. Candidates come from the process's network index (`index.NETWORK`: lexical, and by semantic
+vector), which catches up with changed projects before every query; the combined engine (`ranker`) scores them."""
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet, Sum
 
 from lotse.portfolio.models import Project, Status
-from lotse.synergy import engine, services
+from lotse.synergy import engine, evidence, ranker, services
 from lotse.synergy.index import NETWORK
 from lotse.synergy.matrix import Vector
 from lotse.synergy.models import PairDecision, PairKind, Signature
 from lotse.tenancy.selectors import staff_municipality_ids, visibility_key, visible
 
-# Below this a neighbour shares a word or two, not a purpose: not worth anyone's attention.
+# Below this a neighbour shares a word or two, not a purpose: not worth anyone's attention (the index's lexical
+# score, for candidates; the combined engine's probability, for what is shown).
 MIN_SHOWN = 0.1
+MIN_SCORE = 0.05
+# Candidates per list and per kind of evidence (lexical, semantic) that the combined engine scores.
+CANDIDATES = 20
 # How many candidates at most are checked against the person's visibility for one list.
 MAX_ASKED = 5000
 
@@ -33,6 +38,21 @@ class Similar:
     match: bool
     reason: list[str]
     decision: str = ""
+
+
+def reference_sample() -> ranker.Sample:
+    """Evenly spread projects of the whole network: the scale every score is measured on (never shown). A large
+    network keeps its sample for an hour; a young one takes a new one as it grows."""
+    ids = NETWORK.ids()
+    step = max(1, len(ids) // ranker.REFERENCE)
+    chosen = [int(pk) for pk in ids[::step][: ranker.REFERENCE]]
+
+    def load() -> ranker.Sample:
+        projects = services.evidence_projects(chosen)
+        return [(projects[pk], NETWORK.vector_of(pk)) for pk in chosen if pk in projects]
+
+    young = len(ids) < 10 * ranker.REFERENCE
+    return ranker.reference(load, key=f"young:{hash(tuple(chosen))}" if young else "network")
 
 
 def candidates(user: Any) -> QuerySet[Project]:
@@ -53,22 +73,40 @@ def _decisions(project: Project) -> dict[int, str]:
 def _pick(
     user: Any, query: Vector, limit: int, decided: dict[int, str], *lists: dict[str, int | None]
 ) -> list[list[tuple[int, float]]]:
+    """The best `limit` projects the user may see by the lexical index, for each of `lists`."""
+    return _pick_by(lambda k, where: NETWORK.ranked(query, k, **where), MIN_SHOWN, user, limit, decided, *lists)
+
+
+def _pick_semantic(
+    user: Any, vector: np.ndarray, limit: int, decided: dict[int, str], *lists: dict[str, int | None]
+) -> list[list[tuple[int, float]]]:
+    """The same by semantic vector (no floor: the combined engine decides what is shown)."""
+    return _pick_by(lambda k, where: NETWORK.semantic_ranked(vector, k, **where), -1.0, user, limit, decided, *lists)
+
+
+def _pick_by(
+    rank: Callable[[int, dict[str, int | None]], list[tuple[int, float]]],
+    floor: float,
+    user: Any,
+    limit: int,
+    decided: dict[int, str],
+    *lists: dict[str, int | None],
+) -> list[list[tuple[int, float]]]:
     """The best `limit` projects the user may see, for each of `lists` (index filters: group, other_than,
     exclude). The index knows the whole network; the database decides what this person may see (one query for
     all lists), and the index is asked for more until each list has enough or nothing more is left."""
     wanted = limit * 4 + len(decided)
     while True:
-        ranked = [NETWORK.ranked(query, wanted, **where) for where in lists]
+        ranked = [rank(wanted, where) for where in lists]
         shown = [
-            [(i, s) for i, s in r if decided.get(i) != PairKind.UNRELATED and (s >= MIN_SHOWN or i in decided)]
+            [(i, s) for i, s in r if decided.get(i) != PairKind.UNRELATED and (s >= floor or i in decided)]
             for r in ranked
         ]
         ids = {i for lst in shown for i, _s in lst}
         allowed = set(candidates(user).filter(pk__in=ids).values_list("pk", flat=True))
         result = [[(i, s) for i, s in lst if i in allowed][:limit] for lst in shown]
         short = [
-            len(res) < limit and len(r) >= wanted and r[-1][1] >= MIN_SHOWN
-            for res, r in zip(result, ranked, strict=True)
+            len(res) < limit and len(r) >= wanted and r[-1][1] >= floor for res, r in zip(result, ranked, strict=True)
         ]
         if not any(short) or wanted >= MAX_ASKED:
             return result
@@ -77,27 +115,59 @@ def _pick(
 
 def similar_to(project: Project, user: Any, limit: int = 5) -> tuple[list[Similar], list[Similar]]:
     """The most similar projects in the same municipality and in other municipalities."""
+    return similar_with_state(project, user, limit)[:2]
+
+
+def similar_with_state(project: Project, user: Any, limit: int = 5) -> tuple[list[Similar], list[Similar], bool]:
+    """`similar_to`, and whether every project compared had its semantic vector (False while the task queue has
+    not yet computed them: the lists then rest on lexical evidence). A young network (a pool under
+    `evidence.MEASURED_FROM` projects) is scored lexically even with every vector there."""
     NETWORK.sync()
     features, digital = NETWORK.features_of(project.pk) or _analysed(project)
     query = NETWORK.vector(features, digital)
     decided = _decisions(project)
     town = project.municipality_id
-    own, others = _pick(
-        user, query, limit, decided, {"exclude": project.pk, "group": town}, {"exclude": project.pk, "other_than": town}
+    lists: tuple[dict[str, int | None], dict[str, int | None]] = (
+        {"exclude": project.pk, "group": town},
+        {"exclude": project.pk, "other_than": town},
     )
-    docs = documents([project.pk] + [i for i, _s in own + others])
-    me = docs.get(project.pk) or engine.Document(str(project.pk), features, set(), digital)
-    projects = Project.objects.select_related("municipality").in_bulk([i for i, _s in own + others])
+    found = _pick(user, query, CANDIDATES, decided, *lists)
+    mine = NETWORK.vector_of(project.pk)
+    if mine is not None:
+        found += _pick_semantic(user, mine, CANDIDATES, decided, *lists)
+    kept = [pk for pk, kind in decided.items() if kind != PairKind.UNRELATED]  # "kein Bezug" is never suggested
+    allowed = set(candidates(user).filter(pk__in=kept).values_list("pk", flat=True))
+    ids = list(dict.fromkeys([project.pk, *(i for lst in found for i, _s in lst), *sorted(allowed)]))
+    scored, embedded = _score(ids, decided)
+    projects = Project.objects.select_related("municipality").in_bulk(list(scored))
+    own: list[Similar] = []
+    others: list[Similar] = []
+    for pk, (score, match, reason) in scored.items():
+        if pk in projects and decided.get(pk) != PairKind.UNRELATED:
+            item = Similar(projects[pk], score, match, reason, decided.get(pk, ""))
+            (own if projects[pk].municipality_id == town else others).append(item)
     result = []
-    for ranked in (own, others):
-        items = [
-            Similar(projects[pk], score, engine.is_match(score), engine.reason(me, docs[pk]), decided.get(pk, ""))
-            for pk, score in ranked
-            if pk in projects and pk in docs
-        ]
-        items.sort(key=lambda s: (not s.decision, -s.score))  # people's decisions outrank the engine
-        result.append(items)
-    return result[0], result[1]
+    for items in (own, others):
+        items.sort(key=lambda s: (not s.decision, -s.score, s.project.pk))  # people's decisions outrank the engine
+        result.append(items[:limit])
+    return result[0], result[1], embedded
+
+
+def _score(ids: list[int], decided: dict[int, str]) -> tuple[dict[int, tuple[float, bool, list[str]]], bool]:
+    """The combined engine's scores of ids[0] with the others: those worth showing (and every decided one), and
+    whether every one of them had its semantic vector (not yet, while the task queue computes them)."""
+    projects = services.evidence_projects(ids)
+    ids = [pk for pk in ids if pk in projects]
+    if not ids:
+        return {}, False
+    vectors = [NETWORK.vector_of(pk) for pk in ids]
+    pool = ranker.pool([projects[pk] for pk in ids], vectors, reference_sample())
+    result = {}
+    for item in pool.ranked(0):
+        pk = ids[item.index]
+        if item.score >= MIN_SCORE or pk in decided:
+            result[pk] = (round(item.score, 4), item.match, pool.reason(0, item.index))
+    return result, all(v is not None for v in vectors)
 
 
 def _analysed(project: Project) -> tuple[dict[str, float], bool]:
@@ -107,17 +177,25 @@ def _analysed(project: Project) -> tuple[dict[str, float], bool]:
 
 def search(user: Any, text: str, limit: int = 20, group: int | None = None) -> list[Similar]:
     """ "Wer macht das schon?": projects anywhere in the network (or in one municipality, `group`) that match
-    a description."""
+    a description. A typed description has no vector (embedding it would be model work inside the request), so
+    the lexical variant of the combined engine scores the candidates."""
     NETWORK.sync()
     query_doc = engine.analyse("query", text, "")
     where: dict[str, int | None] = {"group": group} if group is not None else {}
-    (ranked,) = _pick(user, NETWORK.vector(query_doc.features, query_doc.digital), limit, {}, where)
-    docs = documents(i for i, _s in ranked)
-    projects = Project.objects.select_related("municipality", "field").in_bulk([i for i, _s in ranked])
+    (ranked,) = _pick(user, NETWORK.vector(query_doc.features, query_doc.digital), max(limit, CANDIDATES), {}, where)
+    ids = [i for i, _s in ranked]
+    projects = services.evidence_projects(ids)
+    ids = [pk for pk in ids if pk in projects]
+    if not ids:
+        return []
+    query = evidence.Project(id="query", title=text)
+    pool = ranker.pool([query, *(projects[pk] for pk in ids)], [None] * (len(ids) + 1), reference_sample())
+    shown = [item for item in pool.ranked(0) if item.score >= MIN_SCORE][:limit]
+    rows = Project.objects.select_related("municipality", "field").in_bulk([ids[item.index - 1] for item in shown])
     return [
-        Similar(projects[i], s, engine.is_match(s), engine.reason(query_doc, docs[i]))
-        for i, s in ranked
-        if i in projects and i in docs
+        Similar(rows[pk], round(item.score, 4), item.match, pool.reason(0, item.index))
+        for item in shown
+        if (pk := ids[item.index - 1]) in rows
     ]
 
 
@@ -157,7 +235,17 @@ def clusters(user: Any, minimum: int = 2) -> ClusterView:
     and statuses are read fresh for every page."""
     NETWORK.sync()
     state = Project.objects.aggregate(last=Max("updated_at"), count=Count("pk"), edits=Sum("version"))
-    key = repr((engine.ENGINE_VERSION, minimum, CLUSTER_ALL_LIMIT, visibility_key(user), sorted(state.items())))
+    state["embedded"] = Signature.objects.aggregate(last=Max("embedded_at"))["last"]  # vectors arrive later
+    key = repr(
+        (
+            engine.ENGINE_VERSION,
+            ranker.model_version(),
+            minimum,
+            CLUSTER_ALL_LIMIT,
+            visibility_key(user),
+            sorted(state.items()),
+        )
+    )
     key = "synergy:clusters:" + hashlib.sha256(key.encode()).hexdigest()
     grouped = cache.get(key)
     if grouped is None:
@@ -209,12 +297,29 @@ def _group(user: Any, minimum: int) -> tuple[bool, list[tuple[str, list[int], in
             x = parent[x]
         return x
 
+    # Candidates of each seed in other municipalities, lexical and by vector; the combined engine decides which
+    # of them match, in one corpus of all seeds and candidates.
+    neighbours: dict[int, list[int]] = {}
     for pk, doc in seeds.items():
-        query = NETWORK.vector(doc.features, doc.digital)
-        for other, score in NETWORK.ranked(query, 10, exclude=pk, other_than=town[pk]):
-            if other in town and engine.is_match(score):
-                parent.setdefault(other, other)
-                parent[root(other)] = root(pk)
+        found = NETWORK.ranked(NETWORK.vector(doc.features, doc.digital), 10, exclude=pk, other_than=town[pk])
+        if (vector := NETWORK.vector_of(pk)) is not None:
+            found += NETWORK.semantic_ranked(vector, 10, exclude=pk, other_than=town[pk])
+        neighbours[pk] = list(dict.fromkeys(o for o, _s in found if o in town))
+    ids = list(dict.fromkeys([*seeds, *(o for lst in neighbours.values() for o in lst)]))
+    projects = services.evidence_projects(ids)
+    ids = [pk for pk in ids if pk in projects]
+    if ids:
+        position = {pk: i for i, pk in enumerate(ids)}
+        pool = ranker.pool([projects[pk] for pk in ids], [NETWORK.vector_of(pk) for pk in ids], reference_sample())
+        for pk, others in neighbours.items():
+            among = [position[o] for o in others if o in position]
+            if pk not in position or not among:
+                continue
+            for item in pool.ranked(position[pk], among):
+                if item.match:
+                    other = ids[item.index]
+                    parent.setdefault(other, other)
+                    parent[root(other)] = root(pk)
     docs = seeds | documents(pk for pk in parent if pk not in seeds)
     groups: dict[int, list[int]] = {}
     for pk in parent:

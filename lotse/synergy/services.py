@@ -1,11 +1,14 @@
-"""Writes of the synergy room: keeping the index current, pair decisions, contact messages."""
+"""Writes of the synergy room: keeping the index current (lexical signatures at once, semantic vectors in a
+task), pair decisions, contact messages."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +16,7 @@ from django.utils.translation import gettext as _
 from lotse.core.mail import send
 from lotse.ozg.models import OzgStatus
 from lotse.portfolio.models import Project
-from lotse.synergy import engine
+from lotse.synergy import embeddings, engine, evidence
 from lotse.synergy.models import ContactMessage, PairDecision, Signature
 from lotse.tenancy.models import Membership, Role
 
@@ -46,8 +49,9 @@ def analyse_texts(
     return engine.analyse(str(pk), title, f"{summary} {description}", extra, sorted(services))
 
 
-def refresh(project_ids: Iterable[int]) -> None:
-    """(Re)compute the signatures of these projects from their current text."""
+def refresh(project_ids: Iterable[int]) -> int:
+    """(Re)compute the signatures of these projects from their current text; queue the vectors of new texts
+    (returns how many)."""
     ids = list(project_ids)
     projects = Project.objects.filter(pk__in=ids).select_related("field").prefetch_related("tags")
     labels = ozg_labels(ids)
@@ -76,15 +80,115 @@ def refresh(project_ids: Iterable[int]) -> None:
         unique_fields=["project"],
         update_fields=["version", "features", "concepts", "digital", "engine", "computed_at"],
     )
+    return queue_embedding([row.project_id for row in rows])
 
 
-def rebuild(batch: int = 2000) -> int:
-    """Recompute every signature (`lotse synergy_reindex`)."""
+def evidence_projects(project_ids: Iterable[int]) -> dict[int, evidence.Project]:
+    """Projects as the combined engine reads them: title, summary and description, town, OZG services, tags."""
+    ids = list(project_ids)
+    services: dict[int, list[str]] = {}
+    links = OzgStatus.projects.through.objects.filter(project_id__in=ids).values_list(
+        "project_id", "ozgstatus__service__ozg_id"
+    )
+    for pk, ozg_id in links:
+        services.setdefault(pk, []).append(f"OZG {ozg_id}")
+    projects = Project.objects.filter(pk__in=ids).select_related("municipality").prefetch_related("tags")
+    return {
+        p.pk: evidence.Project(
+            id=str(p.pk),
+            title=p.title,
+            description=" ".join(t for t in (p.summary, p.description) if t),
+            town=p.municipality.name,
+            services=tuple(sorted(set(services.get(p.pk, [])))),
+            tags=tuple(sorted(t.name for t in p.tags.all())),
+        )
+        for p in projects
+    }
+
+
+def embedder() -> embeddings.Embedder | None:
+    """The configured model, or None (none configured, or a configuration error: logged, lexical only)."""
+    try:
+        return embeddings.configured()
+    except embeddings.EmbeddingError as error:
+        logger.warning("%s", error)
+        return None
+
+
+def text_hash(model: embeddings.Embedder, project: evidence.Project) -> str:
+    text = f"{model.name}\0{evidence.semantic_text(project)}"
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def quantised(vector: np.ndarray) -> bytes:
+    return np.clip(np.rint(vector * 127), -127, 127).astype(np.int8).tobytes()
+
+
+def stale_vectors(project_ids: Iterable[int]) -> list[int]:
+    """Those of the projects whose vector is missing or was computed from another text or model."""
+    model = embedder()
+    if model is None:
+        return []
+    ids = list(project_ids)
+    known = dict(Signature.objects.filter(project__in=ids, vector__isnull=False).values_list("project_id", "text_hash"))
+    return [pk for pk, p in evidence_projects(ids).items() if known.get(pk) != text_hash(model, p)]
+
+
+def queue_embedding(project_ids: Iterable[int]) -> int:
+    """Queue the vectors of changed texts; never computed inside a request (a passage costs ~0.2 s). Returns
+    how many were queued. A text whose vector is current is skipped, so a reindex that stopped half-way goes on
+    where it stopped."""
+    from lotse.synergy.tasks import embed_projects
+
+    stale = stale_vectors(project_ids)
+    for start in range(0, len(stale), EMBED_BATCH):
+        embed_projects.enqueue(stale[start : start + EMBED_BATCH])
+    return len(stale)
+
+
+EMBED_BATCH = 64
+
+
+def embed(project_ids: Iterable[int]) -> int:
+    """Compute and store the semantic vectors of these projects (the task's work); returns how many were new
+    inferences. A text seen before (same hash) takes that vector. When the model fails, nothing is stored and the
+    failure is kept for /readyz; `lotse synergy_reindex` fills the gaps later."""
+    model = embedder()
+    if model is None:
+        return 0
+    projects = evidence_projects(project_ids)
+    hashes = {pk: text_hash(model, p) for pk, p in projects.items()}
+    known = dict(
+        Signature.objects.filter(text_hash__in=set(hashes.values()), vector__isnull=False)
+        .values_list("text_hash", "vector")
+        .order_by()
+    )
+    todo = [pk for pk in projects if hashes[pk] not in known]
+    fresh: dict[str, bytes] = {}
+    if todo:
+        vectors = embeddings.embed_or_none(model, [evidence.semantic_text(projects[pk]) for pk in todo])
+        if vectors is None:
+            return 0
+        fresh = {hashes[pk]: quantised(v) for pk, v in zip(todo, vectors, strict=True)}
+    now = timezone.now()
+    for pk in projects:
+        value = fresh.get(hashes[pk]) or known.get(hashes[pk])
+        if value is not None:
+            Signature.objects.filter(project_id=pk).update(vector=bytes(value), text_hash=hashes[pk], embedded_at=now)
+    return len(fresh)
+
+
+def rebuild(batch: int = 2000, progress: Callable[[int, int, int], None] | None = None) -> tuple[int, int]:
+    """Recompute every signature and queue every missing or outdated vector (`lotse synergy_reindex`).
+    Returns (projects, vectors queued); `progress(done, total, queued)` after each batch."""
     ids = list(Project.objects.values_list("pk", flat=True).order_by("pk"))
+    queued = 0
     for start in range(0, len(ids), batch):
-        refresh(ids[start : start + batch])
+        queued += refresh(ids[start : start + batch])
+        if progress:
+            progress(min(start + batch, len(ids)), len(ids), queued)
     Signature.objects.exclude(project__in=ids).delete()
-    return len(ids)
+    return len(ids), queued
 
 
 def decide(*, user: Any, project: Project, other: Project, kind: str) -> PairDecision:

@@ -74,7 +74,7 @@ CONCEPTS: dict[str, list[str]] = {
         "umzug",
     ],
     "Ausweisdokumente": ["personalausweis", "reisepass", "ausweis", "pass", "eid", "online-ausweis", "onlineausweis"],
-    "Hundesteuer": ["hundesteuer", "hundeanmeldung", "hundemarke", "hundehaltung", "hund", "hunde"],
+    "Hundesteuer": ["hundesteuer", "hundeanmeldung", "hundemarke", "hundehaltung"],
     "Gewerbe": [
         "gewerbeanmeldung",
         "gewerbeummeldung",

@@ -28,8 +28,10 @@ def _project(request: TenantRequest, pk: int) -> Project:
 def similar(request: TenantRequest, pk: int) -> HttpResponse:
     """The "Ähnliche Vorhaben" panel; HTMX loads it into the project page, without JavaScript it is a page."""
     project = _project(request, pk)
-    own, others = selectors.similar_to(project, request.user)
+    own, others, embedded = selectors.similar_with_state(project, request.user)
     context = {
+        # The vectors are computed by the task queue after a save: until then the lists rest on the wording alone.
+        "semantic_pending": not embedded and services.embedder() is not None,
         "project": project,
         "municipality": project.municipality,
         "own": own,

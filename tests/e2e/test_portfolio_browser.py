@@ -142,7 +142,7 @@ def test_coordinator_finds_the_same_project_in_another_town_and_writes_to_them(p
     page.goto(f"/m/astadt/projects/{mine.pk}/")
     panel = page.locator("#similar")
     expect(panel).to_contain_text("Anmeldung der Hundesteuer digital")  # loaded by HTMX after the page
-    expect(panel).to_contain_text("Gemeinsam: Hundesteuer")
+    expect(panel).to_contain_text("gemeinsame Begriffe: Hundesteuer")
     panel.get_by_role("link", name="Kontakt aufnehmen zu Anmeldung der Hundesteuer digital").click()
     page.get_by_label("Ihre Nachricht").fill("Wollen wir die Hundesteuer gemeinsam digitalisieren?")
     page.get_by_role("button", name="Nachricht senden").click()
