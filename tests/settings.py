@@ -6,7 +6,7 @@ from pathlib import Path
 os.environ.setdefault("LOTSE_DEMO", "true")
 # Per checkout, so two clones testing at once never share a database file.
 # The app's semantic vectors come from the deterministic stand-in (fast); the real model runs end to end in
-# tests/test_synergy.py (the CLI) and tests/test_synergy_app.py (one test sets EMBEDDINGS_BACKEND=bundled).
+# tests/test_synergy.py (the CLI) and in tests/test_synergy_app.py::test_the_real_model_end_to_end_in_the_app.
 os.environ.setdefault("EMBEDDINGS_BACKEND", "stand-in")
 os.environ.setdefault("LOTSE_VAR_DIR", str(Path(__file__).resolve().parent.parent / "var" / "test"))
 

@@ -245,7 +245,7 @@ def test_ozg_links_feed_the_synergy_engine_and_the_open_data_feed(world: Any, pw
     )
     _own, others = synergy.similar_to(mine, user)  # the running index notices the link without a restart
     match = [s for s in others if s.project == theirs]
-    assert match and match[0].match and match[0].reason == ["gleiche Leistung: OZG T-1"]
+    assert match and match[0].match and match[0].reason == ["gleiche Leistung: OZG T-1: Hundehaltung"]
     assert [p["ozg_ids"] for p in feed(world.a, "https://lotse.example")["projects"] if p["title"] == mine.title] == [
         ["T-1"]
     ]

@@ -299,3 +299,25 @@ def test_a_project_described_in_other_words_is_found_by_its_vector(world: Any, d
     found = next(s for s in others if s.project == theirs)
     assert found.match and found.reason[0] == "ähnlich beschrieben", found
     assert others[0].project == theirs
+
+
+@pytest.mark.ci_once("postgresql")  # about ten seconds of model work: one CI pass is enough
+def test_the_real_model_end_to_end_in_the_app(world: Any, monkeypatch: Any) -> None:
+    """The bundled multilingual-e5-small through the task, the index and the panel's engine: a paraphrase with
+    hardly a word in common is found by meaning."""
+    monkeypatch.setenv("EMBEDDINGS_BACKEND", "bundled")
+    network_of(world)
+    mine = make(
+        world, world.a, "Kita-Platzvergabe online", "Eltern melden ihr Kind im Portal für einen Betreuungsplatz an"
+    )
+    theirs = make(
+        world,
+        world.b,
+        "Digitale Anmeldung Kindertagesstätte",
+        "Familien beantragen Krippen- und Kindergartenplätze im Netz",
+    )
+    NETWORK.sync()  # queues the vectors; the test settings' queue runs the task at once, with the real model
+    assert Signature.objects.filter(vector__isnull=False).count() == Project.objects.count()
+    _own, others, embedded = selectors.similar_with_state(mine, world.users["admin"])
+    assert embedded
+    assert others[0].project == theirs and others[0].match, others[:3]

@@ -199,6 +199,11 @@ class NetworkIndex:
         row = Signature.objects.filter(project_id=pk).values_list("features", "digital").first()
         return (row[0], row[1]) if row else None
 
+    def size(self) -> int:
+        """About how many projects the index holds (replaced rows count twice): cheap, for decisions by scale."""
+        with self.lock:
+            return (0 if self.arrays is None else self.arrays.n) + len(self.overlay)
+
     def ids(self) -> np.ndarray:
         """The ids of every live project the index holds (arrays and overlay), ascending."""
         with self.lock:
@@ -246,8 +251,9 @@ class NetworkIndex:
             pool = np.flatnonzero(mask)
             best = []
             if len(pool):
-                take = pool[np.argsort(-scores[pool], kind="stable")[:k]]
-                best = [(int(arrays.ids[r]), float(scores[r])) for r in take]
+                if len(pool) > k:  # the k best without sorting the whole network
+                    pool = pool[np.argpartition(-scores[pool], k - 1)[:k]]
+                best = [(int(arrays.ids[r]), float(scores[r])) for r in pool]
             for pk, entry in self.overlay.items():
                 if entry.vector is None or pk == exclude or (group is not None and entry.group != group):
                     continue

@@ -43,16 +43,20 @@ class Similar:
 def reference_sample() -> ranker.Sample:
     """Evenly spread projects of the whole network: the scale every score is measured on (never shown). A large
     network keeps its sample for an hour; a young one takes a new one as it grows."""
-    ids = NETWORK.ids()
-    step = max(1, len(ids) // ranker.REFERENCE)
-    chosen = [int(pk) for pk in ids[::step][: ranker.REFERENCE]]
 
-    def load() -> ranker.Sample:
-        projects = services.evidence_projects(chosen)
-        return [(projects[pk], NETWORK.vector_of(pk)) for pk in chosen if pk in projects]
+    def chosen() -> list[int]:
+        ids = NETWORK.ids()
+        step = max(1, len(ids) // ranker.REFERENCE)
+        return [int(pk) for pk in ids[::step][: ranker.REFERENCE]]
 
-    young = len(ids) < 10 * ranker.REFERENCE
-    return ranker.reference(load, key=f"young:{hash(tuple(chosen))}" if young else "network")
+    def load(ids: list[int]) -> ranker.Sample:
+        projects = services.evidence_projects(ids)
+        return [(projects[pk], NETWORK.vector_of(pk)) for pk in ids if pk in projects]
+
+    if NETWORK.size() >= 10 * ranker.REFERENCE:  # the ids of a large network are read only once an hour
+        return ranker.reference(lambda: load(chosen()), key="network")
+    young = chosen()
+    return ranker.reference(lambda: load(young), key=f"young:{hash(tuple(young))}")
 
 
 def candidates(user: Any) -> QuerySet[Project]:

@@ -86,12 +86,7 @@ def refresh(project_ids: Iterable[int]) -> int:
 def evidence_projects(project_ids: Iterable[int]) -> dict[int, evidence.Project]:
     """Projects as the combined engine reads them: title, summary and description, town, OZG services, tags."""
     ids = list(project_ids)
-    services: dict[int, list[str]] = {}
-    links = OzgStatus.projects.through.objects.filter(project_id__in=ids).values_list(
-        "project_id", "ozgstatus__service__ozg_id"
-    )
-    for pk, ozg_id in links:
-        services.setdefault(pk, []).append(f"OZG {ozg_id}")
+    services = ozg_labels(ids)
     projects = Project.objects.filter(pk__in=ids).select_related("municipality").prefetch_related("tags")
     return {
         p.pk: evidence.Project(
@@ -171,10 +166,12 @@ def embed(project_ids: Iterable[int]) -> int:
             return 0
         fresh = {hashes[pk]: quantised(v) for pk, v in zip(todo, vectors, strict=True)}
     now = timezone.now()
-    for pk in projects:
-        value = fresh.get(hashes[pk]) or known.get(hashes[pk])
-        if value is not None:
-            Signature.objects.filter(project_id=pk).update(vector=bytes(value), text_hash=hashes[pk], embedded_at=now)
+    rows = list(Signature.objects.filter(project_id__in=list(projects)))
+    for row in rows:
+        value = fresh.get(hashes[row.project_id]) or known[hashes[row.project_id]]
+        assert value is not None  # `known` holds only stored vectors
+        row.vector, row.text_hash, row.embedded_at = bytes(value), hashes[row.project_id], now
+    Signature.objects.bulk_update(rows, ["vector", "text_hash", "embedded_at"])
     return len(fresh)
 
 
