@@ -28,6 +28,7 @@ of the model is used: same stages, fitted without the semantic features.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -49,6 +50,7 @@ NEIGHBOURS = 30
 # decisions of the network refit it (issue 19, point 4).
 SERVICE_LOGIT = 9.0
 STATS_SAMPLE = 2048
+GRAM_MAX = 2048  # up to this many projects a corpus computes all its cosines at once and keeps them
 # Below this many projects a row's cosines with the others say little about what an ordinary candidate scores;
 # the app's small pools (a young network) use these lexical row statistics instead (median mean and standard
 # deviation of a row's cosines in the two fitting sets, dev and civic, 2026-12-03) and no semantic evidence (its
@@ -123,6 +125,9 @@ class Variant:
     stage2: Stage
     threshold: float
     cv: dict[str, Any] = field(default_factory=dict)
+    # Learned from the network's pair decisions (`learn`): added to the final score's logit per pair feature
+    # (`pair_features`: each kind's cosine and z-score, the service cosine) and as a constant; None = shipped.
+    correction: list[float] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -131,6 +136,7 @@ class Variant:
             "stage2": {"coef": self.stage2.coef, "intercept": self.stage2.intercept},
             "threshold": self.threshold,
             "cv": self.cv,
+            **({"correction": self.correction} if self.correction is not None else {}),
         }
 
     @classmethod
@@ -141,6 +147,7 @@ class Variant:
             stage2=Stage(list(data["stage2"]["coef"]), float(data["stage2"]["intercept"])),
             threshold=float(data["threshold"]),
             cv=dict(data.get("cv") or {}),
+            correction=[float(v) for v in data["correction"]] if data.get("correction") else None,
         )
 
 
@@ -177,6 +184,67 @@ def char_document(project: Project) -> str:
     return f"{title} {title} {body} {' '.join(project.tags)}"
 
 
+@cache
+def _char_analyzer() -> Any:
+    return _char_vectorizer().build_analyzer()
+
+
+def _gram_ids(grams: Iterable[str]) -> np.ndarray:
+    """Stable 63-bit ids of character n-grams (the same in every process and run; no collision in practice)."""
+    return np.array(
+        [int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest(), "little") >> 1 for g in grams],
+        dtype=np.int64,
+    )
+
+
+def char_grams(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The character 3-5-grams of a text as (sorted ids, counts): the char vectorizer's analysis, done once per
+    text (the app caches it per project; building a corpus then needs no text analysis)."""
+    grams = _char_analyzer()(text)
+    if not grams:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    ids, counts = np.unique(_gram_ids(grams), return_counts=True)
+    return ids, counts.astype(np.float32)
+
+
+def project_grams(project: Project) -> tuple[np.ndarray, np.ndarray]:
+    return char_grams(char_document(project))
+
+
+class CharSpace:
+    """TF-IDF of character n-grams over a corpus, as sklearn's TfidfVectorizer(char_wb, 3-5, sublinear_tf) computes
+    it, but from n-grams analysed beforehand (`char_grams`)."""
+
+    def __init__(self, documents: Sequence[tuple[np.ndarray, np.ndarray]]):
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        self.vocabulary = np.unique(np.concatenate([ids for ids, _c in documents] or [np.zeros(0, dtype=np.int64)]))
+        self.transformer = TfidfTransformer(sublinear_tf=True)
+        self.matrix = self.transformer.fit_transform(self._counts(documents)).astype(np.float32)
+
+    def _counts(self, documents: Sequence[tuple[np.ndarray, np.ndarray]]) -> sparse.csr_matrix:
+        columns, values, indptr = [], [], [0]
+        for ids, counts in documents:
+            position = np.searchsorted(self.vocabulary, ids)
+            known = position < len(self.vocabulary)
+            known[known] = self.vocabulary[position[known]] == ids[known]
+            columns.append(position[known])
+            values.append(counts[known])
+            indptr.append(indptr[-1] + int(known.sum()))
+        return sparse.csr_matrix(
+            (
+                np.concatenate(values or [np.zeros(0, dtype=np.float32)]),
+                np.concatenate(columns or [np.zeros(0, dtype=np.int64)]),
+                np.array(indptr),
+            ),
+            shape=(len(documents), len(self.vocabulary)),
+        )
+
+    def transform(self, texts: Sequence[str]) -> Any:
+        """Further texts in this corpus's space (n-grams it does not know are left out, as sklearn does)."""
+        return self.transformer.transform(self._counts([char_grams(t) for t in texts]))
+
+
 def concept_features(project: Project) -> dict[str, float]:
     from lotse.synergy.engine import analyse
 
@@ -195,9 +263,11 @@ class Corpus:
         *,
         seed: int = 0,
         concepts: Sequence[Mapping[str, float]] | None = None,
+        grams: Sequence[tuple[np.ndarray, np.ndarray]] | None = None,
         prior_below: int = 0,
     ):
-        """`concepts`: each project's `concept_features`, when the caller keeps them (the app caches them).
+        """`concepts`, `grams`: each project's `concept_features` and `project_grams`, when the caller keeps them
+        (the app caches both: analysing the texts is most of the cost of a small corpus).
         `prior_below`: a corpus smaller than this uses ROW_PRIOR and no semantic evidence (the app passes
         MEASURED_FROM; a batch such as `lotse synergies` is measured on itself)."""
         from sklearn.feature_extraction import DictVectorizer
@@ -205,9 +275,10 @@ class Corpus:
         from sklearn.preprocessing import normalize
 
         self.projects = list(projects)
+        self._gram: dict[str, np.ndarray] = {}
         self.position = {p.id: i for i, p in enumerate(self.projects)}
-        self.char_model = _char_vectorizer()
-        self.vectors: dict[str, Any] = {"char": self.char_model.fit_transform([char_document(p) for p in projects])}
+        self.char_model = CharSpace(grams or [project_grams(p) for p in projects])
+        self.vectors: dict[str, Any] = {"char": self.char_model.matrix}
         counts = DictVectorizer(dtype=np.float32).fit_transform(concepts or [concept_features(p) for p in projects])
         self.vectors["concept"] = TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
         services = DictVectorizer(dtype=np.float32).fit_transform([dict.fromkeys(p.services, 1.0) for p in projects])
@@ -229,6 +300,14 @@ class Corpus:
         return len(self.projects)
 
     def cosines(self, kind: str, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+        if len(self.projects) <= GRAM_MAX:  # a small corpus (the app's pools, a batch): every cosine once
+            if kind not in self._gram:
+                self._gram[kind] = self._product(kind, np.arange(len(self.projects)), None)
+            full = self._gram[kind]
+            return full[rows] if cols is None else full[np.ix_(np.asarray(rows), np.asarray(cols))]
+        return self._product(kind, rows, cols)
+
+    def _product(self, kind: str, rows: np.ndarray, cols: np.ndarray | None) -> np.ndarray:
         a = self.vectors[kind][rows]
         b = self.vectors[kind] if cols is None else self.vectors[kind][cols]
         product = a @ b.T
@@ -290,7 +369,7 @@ def rank_one(corpus: Corpus, variant: Variant, i: int, p_row: np.ndarray, top: i
     candidates = np.argpartition(-p_row, k - 1)[:k]
     candidates = candidates[candidates != i]
     agree = agreement(corpus, variant, i, candidates)
-    final = variant.stage2(np.stack([p_row[candidates], agree], axis=-1))
+    final = corrected(corpus, variant, i, candidates, variant.stage2(np.stack([p_row[candidates], agree], axis=-1)))
     order = np.lexsort((candidates, -final))[:top]
     return [(int(candidates[o]), float(final[o])) for o in order]
 
@@ -309,7 +388,26 @@ def score_targets(corpus: Corpus, variant: Variant, i: int, p_row: np.ndarray, t
     local = np.unique(np.concatenate([near, targets]))
     local = local[local != i]
     agree = agreement(corpus, variant, i, local)
-    return variant.stage2(np.stack([p_row[targets], agree[np.searchsorted(local, targets)]], axis=-1))
+    final = variant.stage2(np.stack([p_row[targets], agree[np.searchsorted(local, targets)]], axis=-1))
+    return corrected(corpus, variant, i, targets, final)
+
+
+def corrected(corpus: Corpus, variant: Variant, i: int, others: np.ndarray, final: np.ndarray) -> np.ndarray:
+    """The final scores of i with `others`, with the network's learned correction (if any) applied."""
+    if variant.correction is None or not len(others):
+        return final
+    x = pair_features(corpus, variant, [(i, int(j)) for j in others])
+    weights = np.asarray(variant.correction)
+    return _sigmoid(_logit(final) + x @ weights[:-1] + weights[-1])
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(np.asarray(p, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def rank_all(corpus: Corpus, variant: Variant, top: int = 10) -> list[list[tuple[int, float]]]:
@@ -460,6 +558,53 @@ def fit_variant(
             y2.append(labels[i, cand][keep])
     second = _logistic(np.concatenate(x2), np.concatenate(y2))
     return Variant(kinds, first, second, threshold)
+
+
+# --- learning from people's decisions (issue 19, point 4) ----------------------------------------------------
+
+LEARN_FROM = 20  # decisions, at least LEARN_EACH of each side, before the network's model departs from the shipped
+LEARN_EACH = 5
+LEARN_PENALTY = 1.0  # L2 pull towards no correction: a handful of decisions nudge, dozens decide
+
+
+def pair_features(corpus: Corpus, variant: Variant, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Per pair (rows of the corpus): each kind's cosine and symmetric z-score, then the service cosine."""
+    if not pairs:
+        return np.zeros((0, len(variant.kinds) * 2 + 1))
+    rows, cols = (np.array(v, dtype=int) for v in zip(*pairs, strict=True))
+
+    def paired(kind: str) -> np.ndarray:  # the cosine of each pair, not of every row with every column
+        a, b = corpus.vectors[kind][rows], corpus.vectors[kind][cols]
+        product = a.multiply(b) if sparse.issparse(a) else a * b
+        return np.asarray(product.sum(axis=1), dtype=np.float64).ravel()
+
+    out = []
+    for kind in variant.kinds:
+        c = paired(kind)
+        s_r, s_c = corpus.stats[kind][rows], corpus.stats[kind][cols]
+        out += [c, ((c - s_r[:, 0]) / s_r[:, 1] + (c - s_c[:, 0]) / s_c[:, 1]) / 2]
+    out.append(paired("service") if corpus.has_services else np.zeros(len(pairs)))
+    return np.stack(out, axis=-1).astype(np.float64)
+
+
+def learn(variant: Variant, x: np.ndarray, final: np.ndarray, y: np.ndarray, penalty: float = LEARN_PENALTY) -> Variant:
+    """The variant with a correction of its final score learned from people's decisions: a logistic regression
+    of the decision on the pair's evidence (`pair_features`), with the shipped score's logit as offset and an L2
+    pull towards no correction, so that a few decisions move little and many decide. y: 1 = the same or a related
+    project (Duplikat, Nachnutzung, Kooperation), 0 = kein Bezug; `final`: the shipped final scores of the pairs.
+    The threshold stays: `match` still means a probable match, now in the network's own judgement."""
+    design = np.hstack([x, np.ones((len(x), 1))])
+    offset = _logit(final)
+    w = np.zeros(design.shape[1])
+    for _ in range(50):  # Newton's method on a convex problem of a few parameters
+        p = _sigmoid(offset + design @ w)
+        gradient = design.T @ (p - y) + penalty * w
+        hessian = (design * (p * (1 - p))[:, None]).T @ design + penalty * np.eye(len(w))
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return Variant(variant.kinds, variant.stage1, variant.stage2, variant.threshold, variant.cv, [float(v) for v in w])
 
 
 def cross_validate(

@@ -91,3 +91,23 @@ class ContactMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender} → {self.project}"
+
+
+class LearnedWeights(models.Model):
+    """The engine's weights refitted on the network's pair decisions (`services.learn`); the newest row is used.
+    Derived data: deleting every row returns the network to the shipped model."""
+
+    variants = models.JSONField()  # "semantic" / "lexical" -> evidence.Variant.to_json()
+    decisions = models.PositiveIntegerField()
+    related = models.PositiveIntegerField()  # of them Duplikat, Nachnutzung or Kooperation
+    base = models.CharField(max_length=12)  # the shipped model it started from (`ranker.shipped_version`)
+    fitted_at = models.DateTimeField(default=timezone.now)
+    through = models.DateTimeField(null=True)  # the newest decision it read: a later one calls for a new fit
+
+    class Meta:
+        verbose_name = _("Gelernte Gewichtung")
+        verbose_name_plural = _("Gelernte Gewichtungen")
+        get_latest_by = "fitted_at"
+
+    def __str__(self) -> str:
+        return f"{self.fitted_at:%Y-%m-%d %H:%M}: {self.decisions}"

@@ -24,11 +24,13 @@ from lotse.synergy import evidence
 
 REFERENCE = 60  # projects of the network every corpus is measured against
 REFERENCE_SECONDS = 3600  # how long a process keeps its reference sample
-CONCEPT_CACHE = 50_000  # projects whose concept features a process keeps
+MODEL_SECONDS = 60  # how long a process keeps the network's learned weights before it looks for newer ones
+ANALYSED_CACHE = 20_000  # projects whose analysed texts (concepts, n-grams: ~10 kB each) a process keeps
 
 _lock = threading.Lock()
-_concepts: OrderedDict[str, dict[str, float]] = OrderedDict()
+_analysed: OrderedDict[str, tuple[dict[str, float], tuple[np.ndarray, np.ndarray]]] = OrderedDict()
 _reference: dict[str, tuple[float, list[tuple[evidence.Project, np.ndarray | None]]]] = {}  # key -> (at, sample)
+_model: list[tuple[float, evidence.Model]] = []  # (at, the model in use)
 
 
 @dataclass
@@ -38,19 +40,21 @@ class Scored:
     match: bool
 
 
-def concepts_of(project: evidence.Project) -> dict[str, float]:
-    """`evidence.concept_features`, kept per text: the analysis costs a few milliseconds per project."""
+def analysed(project: evidence.Project) -> tuple[dict[str, float], tuple[np.ndarray, np.ndarray]]:
+    """`evidence.concept_features` and `evidence.project_grams`, kept per text: analysing the texts is most of
+    the cost of a pool (a few milliseconds per project), and the same candidates and reference projects come back
+    in request after request."""
     key = hashlib.blake2b(repr(project).encode("utf-8"), digest_size=16).hexdigest()
     with _lock:
-        if key in _concepts:
-            _concepts.move_to_end(key)
-            return _concepts[key]
-    features = evidence.concept_features(project)
+        if key in _analysed:
+            _analysed.move_to_end(key)
+            return _analysed[key]
+    result = (evidence.concept_features(project), evidence.project_grams(project))
     with _lock:
-        _concepts[key] = features
-        while len(_concepts) > CONCEPT_CACHE:
-            _concepts.popitem(last=False)
-    return features
+        _analysed[key] = result
+        while len(_analysed) > ANALYSED_CACHE:
+            _analysed.popitem(last=False)
+    return result
 
 
 Sample = list[tuple[evidence.Project, np.ndarray | None]]
@@ -72,7 +76,27 @@ def reference(load: Callable[[], Sample], key: str = "network") -> Sample:
 def forget() -> None:
     with _lock:
         _reference.clear()
-        _concepts.clear()
+        _analysed.clear()
+        _model.clear()
+
+
+def forget_model() -> None:
+    """A new fit in this process is used at once (other processes take it within MODEL_SECONDS)."""
+    with _lock:
+        _model.clear()
+
+
+def model(load: Callable[[], evidence.Model | None]) -> evidence.Model:
+    """The model in use: the network's learned weights (`load()`, None while there are none), else the shipped
+    model; kept for MODEL_SECONDS, so a new fit reaches every process within a minute."""
+    now = time.monotonic()
+    with _lock:
+        if _model and now - _model[0][0] < MODEL_SECONDS:
+            return _model[0][1]
+    chosen = load() or evidence.shipped_model()
+    with _lock:
+        _model[:] = [(now, chosen)]
+    return chosen
 
 
 @dataclass
@@ -102,6 +126,12 @@ class Pool:
         order = np.lexsort((targets, -final))
         return [Scored(int(targets[o]), float(final[o]), bool(final[o] >= threshold)) for o in order]
 
+    def score(self, i: int, j: int) -> float:
+        """The final score of one pair, in this pool's context (what the lists would show)."""
+        n = len(self.corpus)
+        p_row = evidence.stage1(self.corpus, self.variant, np.array([i]), np.arange(n))[0]
+        return float(evidence.score_targets(self.corpus, self.variant, i, p_row, np.array([j]))[0])
+
     def reason(self, i: int, j: int) -> list[str]:
         return evidence.reason(self.corpus, i, j)
 
@@ -110,8 +140,10 @@ def pool(
     projects: Sequence[evidence.Project],
     vectors: Sequence[np.ndarray | None],
     sample: Sequence[tuple[evidence.Project, np.ndarray | None]] = (),
+    using: evidence.Model | None = None,
 ) -> Pool:
-    """The corpus of `projects` (with their int8 vectors, or None) and the reference `sample`."""
+    """The corpus of `projects` (with their int8 vectors, or None) and the reference `sample`, scored with
+    `using` (default: the shipped model)."""
     given = {p.id for p in projects}
     semantic = all(v is not None for v in vectors) and bool(projects)
     extra = [(p, v) for p, v in sample if p.id not in given and (v is not None or not semantic)]
@@ -121,16 +153,23 @@ def pool(
         rows = [*vectors, *(v for _p, v in extra)]
         matrix = np.stack([np.asarray(v, dtype=np.float32) for v in rows])
         matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+    features = [analysed(p) for p in everything]
     corpus = evidence.Corpus(
-        everything, matrix, concepts=[concepts_of(p) for p in everything], prior_below=evidence.MEASURED_FROM
+        everything,
+        matrix,
+        concepts=[c for c, _g in features],
+        grams=[g for _c, g in features],
+        prior_below=evidence.MEASURED_FROM,
     )
-    return Pool(corpus, evidence.shipped_model().variant("semantic" in corpus.kinds), len(projects))
+    return Pool(corpus, (using or evidence.shipped_model()).variant("semantic" in corpus.kinds), len(projects))
 
 
-def model_version() -> str:
-    """Changes with the shipped weights: cached groupings of an older model are never shown."""
-    model = evidence.shipped_model()
-    text = repr(sorted((k, v.to_json()["threshold"], v.stage1.coef) for k, v in model.variants.items()))
+def model_version(using: evidence.Model | None = None) -> str:
+    """Changes with the weights (shipped or learned): cached groupings of another model are never shown."""
+    chosen = using or evidence.shipped_model()
+    text = repr(
+        sorted((k, v.threshold, v.stage1.coef, v.stage1.intercept, v.correction) for k, v in chosen.variants.items())
+    )
     return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
 
 

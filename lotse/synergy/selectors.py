@@ -18,7 +18,7 @@ from lotse.portfolio.models import Project, Status
 from lotse.synergy import engine, evidence, ranker, services
 from lotse.synergy.index import NETWORK
 from lotse.synergy.matrix import Vector
-from lotse.synergy.models import PairDecision, PairKind, Signature
+from lotse.synergy.models import LearnedWeights, PairDecision, PairKind, Signature
 from lotse.tenancy.selectors import staff_municipality_ids, visibility_key, visible
 
 # Below this a neighbour shares a word or two, not a purpose: not worth anyone's attention (the index's lexical
@@ -57,6 +57,27 @@ def reference_sample() -> ranker.Sample:
         return ranker.reference(lambda: load(chosen()), key="network")
     young = chosen()
     return ranker.reference(lambda: load(young), key=f"young:{hash(tuple(young))}")
+
+
+def current_model() -> evidence.Model:
+    """The network's weights learned from its pair decisions (`services.learn`), else the shipped model."""
+
+    def load() -> evidence.Model | None:
+        row = LearnedWeights.objects.order_by("-fitted_at", "-pk").first()
+        shipped = evidence.shipped_model()
+        if row is None or row.base != ranker.model_version(shipped):  # fitted on an older release's weights
+            return None
+        variants = {**shipped.variants, **{k: evidence.Variant.from_json(v) for k, v in row.variants.items()}}
+        return evidence.Model(
+            variants, {**shipped.about, "learned_from": row.decisions, "fitted_at": str(row.fitted_at)}
+        )
+
+    return ranker.model(load)
+
+
+def learned() -> LearnedWeights | None:
+    """The learned weights in use, for the network page ("angepasst an 48 Einschätzungen")."""
+    return LearnedWeights.objects.order_by("-fitted_at", "-pk").first()
 
 
 def candidates(user: Any) -> QuerySet[Project]:
@@ -165,7 +186,7 @@ def _score(ids: list[int], decided: dict[int, str]) -> tuple[dict[int, tuple[flo
     if not ids:
         return {}, False
     vectors = [NETWORK.vector_of(pk) for pk in ids]
-    pool = ranker.pool([projects[pk] for pk in ids], vectors, reference_sample())
+    pool = ranker.pool([projects[pk] for pk in ids], vectors, reference_sample(), current_model())
     result = {}
     for item in pool.ranked(0):
         pk = ids[item.index]
@@ -193,7 +214,8 @@ def search(user: Any, text: str, limit: int = 20, group: int | None = None) -> l
     if not ids:
         return []
     query = evidence.Project(id="query", title=text)
-    pool = ranker.pool([query, *(projects[pk] for pk in ids)], [None] * (len(ids) + 1), reference_sample())
+    vectors: list[np.ndarray | None] = [None] * (len(ids) + 1)
+    pool = ranker.pool([query, *(projects[pk] for pk in ids)], vectors, reference_sample(), current_model())
     shown = [item for item in pool.ranked(0) if item.score >= MIN_SCORE][:limit]
     rows = Project.objects.select_related("municipality", "field").in_bulk([ids[item.index - 1] for item in shown])
     return [
@@ -243,7 +265,7 @@ def clusters(user: Any, minimum: int = 2) -> ClusterView:
     key = repr(
         (
             engine.ENGINE_VERSION,
-            ranker.model_version(),
+            ranker.model_version(current_model()),
             minimum,
             CLUSTER_ALL_LIMIT,
             visibility_key(user),
@@ -314,7 +336,8 @@ def _group(user: Any, minimum: int) -> tuple[bool, list[tuple[str, list[int], in
     ids = [pk for pk in ids if pk in projects]
     if ids:
         position = {pk: i for i, pk in enumerate(ids)}
-        pool = ranker.pool([projects[pk] for pk in ids], [NETWORK.vector_of(pk) for pk in ids], reference_sample())
+        vectors = [NETWORK.vector_of(pk) for pk in ids]
+        pool = ranker.pool([projects[pk] for pk in ids], vectors, reference_sample(), current_model())
         for pk, others in neighbours.items():
             among = [position[o] for o in others if o in position]
             if pk not in position or not among:

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from lotse.core.mail import send
 from lotse.ozg.models import OzgStatus
 from lotse.portfolio.models import Project
-from lotse.synergy import embeddings, engine, evidence
-from lotse.synergy.models import ContactMessage, PairDecision, Signature
+from lotse.synergy import embeddings, engine, evidence, ranker
+from lotse.synergy.models import ContactMessage, LearnedWeights, PairDecision, PairKind, Signature
 from lotse.tenancy.models import Membership, Role
 
 logger = logging.getLogger(__name__)
@@ -189,11 +189,90 @@ def rebuild(batch: int = 2000, progress: Callable[[int, int, int], None] | None 
 
 
 def decide(*, user: Any, project: Project, other: Project, kind: str) -> PairDecision:
+    """Record a person's judgement of a pair; the network's weights are refitted on all decisions in a task."""
+    from lotse.synergy.tasks import learn_from_decisions
+
     first, second = sorted((project.pk, other.pk))
     decision, _created = PairDecision.objects.update_or_create(
         first_id=first, second_id=second, defaults={"kind": kind, "decided_by": user}
     )
+    transaction.on_commit(lambda: learn_from_decisions.enqueue())
     return decision
+
+
+LEARN_MAX = 5000  # the newest decisions a fit reads
+
+
+def learn(force: bool = False) -> LearnedWeights | None:
+    """Learn a correction of the engine's score from the network's pair decisions (issue 19, point 4):
+    Duplikat, Nachnutzung and Kooperation say "related", kein Bezug says "not". Below `evidence.LEARN_FROM`
+    decisions (or too few of one side) the shipped model stays. Each pair's evidence and score are measured in
+    one corpus of the decided projects and a reference sample of the network, as the app's lists measure them.
+    Skips the work when the newest fit has read the newest decision and none was withdrawn since (a burst of
+    decisions queues many tasks; one fits)."""
+    newest = PairDecision.objects.order_by("-decided_at").values_list("decided_at", flat=True).first()
+    count = min(PairDecision.objects.count(), LEARN_MAX)
+    latest = LearnedWeights.objects.order_by("-fitted_at", "-pk").first()
+    shipped = evidence.shipped_model()
+    if (
+        not force
+        and latest is not None
+        and latest.base == ranker.model_version(shipped)
+        and latest.decisions == count
+        and latest.through is not None
+        and newest is not None
+        and latest.through >= newest
+    ):
+        return latest
+    rows = list(
+        PairDecision.objects.order_by("-decided_at", "-pk").values_list("first_id", "second_id", "kind")[:LEARN_MAX]
+    )
+    related = sum(kind != PairKind.UNRELATED for _a, _b, kind in rows)
+    if len(rows) < evidence.LEARN_FROM or min(related, len(rows) - related) < evidence.LEARN_EACH:
+        LearnedWeights.objects.all().delete()  # too few, or decisions were withdrawn: the shipped model again
+        ranker.forget_model()
+        return None
+    ids = list(Project.objects.values_list("pk", flat=True).order_by("pk"))
+    step = max(1, len(ids) // ranker.REFERENCE)
+    decided = sorted({pk for a, b, _k in rows for pk in (a, b)})
+    taken = set(decided)
+    sample = [pk for pk in ids[::step][: ranker.REFERENCE] if pk not in taken]
+    projects = evidence_projects([*decided, *sample])
+    stored = Signature.objects.filter(project__in=list(projects), vector__isnull=False).values_list(
+        "project_id", "vector"
+    )
+    vectors = {pk: np.frombuffer(bytes(v), dtype=np.int8) for pk, v in stored if v is not None}
+    variants: dict[str, Any] = {}
+    for name in ("lexical", "semantic"):
+        semantic = name == "semantic"
+        pairs = [(a, b, k) for a, b, k in rows if a in projects and b in projects]
+        if semantic:
+            pairs = [(a, b, k) for a, b, k in pairs if a in vectors and b in vectors]
+        y = np.array([k != PairKind.UNRELATED for _a, _b, k in pairs], dtype=np.float64)
+        if len(pairs) < evidence.LEARN_FROM or min(y.sum(), len(y) - y.sum()) < evidence.LEARN_EACH:
+            continue
+        members = sorted({pk for a, b, _k in pairs for pk in (a, b)})
+        pool = ranker.pool(
+            [projects[pk] for pk in members],
+            [vectors.get(pk) if semantic else None for pk in members],
+            [(projects[pk], vectors.get(pk) if semantic else None) for pk in sample if pk in projects],
+            shipped,
+        )
+        if pool.semantic != semantic:  # too young a network for semantic evidence
+            continue
+        position = {pk: i for i, pk in enumerate(members)}
+        indices = [(position[a], position[b]) for a, b, _k in pairs]
+        x = evidence.pair_features(pool.corpus, pool.variant, indices)
+        final = np.array([pool.score(i, j) for i, j in indices])
+        variants[name] = evidence.learn(pool.variant, x, final, y).to_json()
+    if not variants:
+        return latest
+    fitted = LearnedWeights.objects.create(
+        variants=variants, decisions=len(rows), related=related, base=ranker.model_version(shipped), through=newest
+    )
+    LearnedWeights.objects.exclude(pk=fitted.pk).delete()
+    ranker.forget_model()
+    return fitted
 
 
 @transaction.atomic

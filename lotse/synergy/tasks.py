@@ -1,4 +1,5 @@
-"""The synergy room's background work (django-tasks): semantic vectors of project texts."""
+"""The synergy room's background work (django-tasks): semantic vectors of project texts, and the network's
+weights refitted on pair decisions."""
 
 from __future__ import annotations
 
@@ -10,3 +11,10 @@ from lotse.synergy import services
 @task()
 def embed_projects(project_ids: list[int]) -> int:
     return services.embed(project_ids)
+
+
+@task()
+def learn_from_decisions() -> int:
+    """How many decisions the weights in use were fitted on (0: the shipped model)."""
+    fitted = services.learn()
+    return fitted.decisions if fitted else 0

@@ -98,7 +98,8 @@ CLUSTERS_PAGE = 25  # groups per page, the biggest (most municipalities) first
 def clusters(request: HttpRequest) -> HttpResponse:
     view = selectors.clusters(request.user)
     page = Paginator(view.clusters, CLUSTERS_PAGE).get_page(request.GET.get("page"))  # type: ignore[arg-type,var-annotated]
-    return render(request, "synergy/clusters.html", {"clusters": page.object_list, "page": page, "scoped": view.scoped})
+    context = {"clusters": page.object_list, "page": page, "scoped": view.scoped, "learned": selectors.learned()}
+    return render(request, "synergy/clusters.html", context)
 
 
 def _base(request: HttpRequest) -> str:
