@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from lotse.core.services import versioned_update
 from lotse.portfolio import services as portfolio
@@ -294,7 +295,10 @@ def test_a_project_described_in_other_words_is_found_by_its_vector(world: Any, d
     assert Signature.objects.get(project=mine).vector is not None
     _own, others = selectors.similar_to(mine, world.users["admin"])
     assert theirs not in [s.project for s in others if s.match], "the stand-in sees no likeness in other words"
-    Signature.objects.filter(project=theirs).update(vector=Signature.objects.get(project=mine).vector)
+    # What a worker does when the model finds the two alike: a new vector, stamped now.
+    Signature.objects.filter(project=theirs).update(
+        vector=Signature.objects.get(project=mine).vector, embedded_at=timezone.now()
+    )
     _own, others = selectors.similar_to(mine, world.users["admin"])
     found = next(s for s in others if s.project == theirs)
     assert found.match and found.reason[0] == "ähnlich beschrieben", found

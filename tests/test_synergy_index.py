@@ -10,11 +10,12 @@ from typing import Any
 
 import numpy as np
 import pytest
+from django.utils import timezone
 
 from lotse.core.services import versioned_delete, versioned_update
 from lotse.portfolio import services as portfolio
 from lotse.portfolio.models import Project
-from lotse.synergy import engine, index, matrix, selectors
+from lotse.synergy import engine, index, matrix, selectors, services
 from lotse.synergy.index import NetworkIndex
 from lotse.synergy.matrix import ArrayIndex
 from lotse.tenancy.models import Visibility
@@ -123,3 +124,82 @@ def test_top_of_a_large_index_is_the_exact_top() -> None:
         got = arrays.top(scores, 20, mask)
         assert [pk for pk, _s in got] == [pk for pk, _s in expected]
         assert all(pk % 50 != i % 50 for pk, _s in got)
+
+
+@pytest.fixture
+def shared_snapshots(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A network counts as large from 30 vectors on; snapshots go to a directory of this test's own."""
+    from lotse.synergy import ann
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(ann, "ANN_FROM", 30)
+    monkeypatch.setattr(index, "SNAPSHOT_CHECK", 0.0)
+    return ann
+
+
+def _network(world: Any, count: int = 45) -> list[Project]:
+    towns = [world.a, world.b, world.c]
+    words = ["Hundesteuer", "Kita", "Parken", "Friedhof", "Wahlen", "Schule", "Baum", "Wasser", "Sport", "Müll"]
+    return [
+        portfolio.project_save(
+            None,
+            user=world.users["admin"],
+            municipality=towns[i % 3],
+            data={"title": f"{words[i % 10]} digital {i}", "summary": f"{words[(i * 7) % 10]} im Portal, Teil {i}"},
+        )
+        for i in range(count)
+    ]
+
+
+def test_a_large_network_searches_a_shared_snapshot_and_keeps_only_newer_vectors(
+    world: Any, shared_snapshots: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lotse.synergy.index import NETWORK
+    from lotse.synergy.models import Signature
+
+    projects = _network(world)
+    NETWORK.sync()  # vectors computed (immediate task backend); 45 vectors: the index asks for a snapshot
+    assert shared_snapshots.newest() is not None, "the task wrote the shared snapshot"
+    exact = NetworkIndex()
+    with monkeypatch.context() as small:  # the same network searched exactly, for comparison
+        small.setattr(shared_snapshots, "ANN_FROM", 10**9)
+        exact.sync()
+    NETWORK.reset()
+    NETWORK.sync()
+    assert NETWORK.snapshot is not None and NETWORK.semantic is None, "the process maps it instead of a copy"
+    assert exact.snapshot is None and exact.semantic is not None
+    for project in projects[:10]:
+        query = exact.vector_of(project.pk)
+        held = NETWORK.vector_of(project.pk)
+        assert query is not None and held is not None and np.array_equal(held, query)
+        for where in ({}, {"other_than": project.municipality_id}, {"group": project.municipality_id}):
+            mine = NETWORK.semantic_ranked(query, 5, exclude=project.pk, **where)
+            theirs = exact.semantic_ranked(query, 5, exclude=project.pk, **where)
+            # As good as the exact search (int8 rounding of the query aside): the same scores, the same pks
+            # wherever the scores differ by more than that rounding.
+            assert len(mine) == len(theirs) == 5
+            for (pk, score), (_pk, best) in zip(mine, theirs, strict=True):
+                assert score == pytest.approx(best, abs=0.01), (where, mine, theirs)
+                other = exact.vector_of(pk)
+                assert other is not None and index.cosine(other, query / np.linalg.norm(query)) == pytest.approx(
+                    score, abs=0.01
+                )
+            assert [pk for pk, s in mine if s > theirs[-1][1] + 0.01] == [
+                pk for pk, s in theirs if s > theirs[-1][1] + 0.01
+            ]
+    # A vector computed after the snapshot is held beside it, and the snapshot's old one no longer counts.
+    moved, target = projects[0], projects[1]
+    Signature.objects.filter(project=moved).update(
+        vector=Signature.objects.get(project=target).vector, embedded_at=timezone.now()
+    )
+    NETWORK.sync()
+    assert moved.pk in NETWORK.fresh
+    wanted = NETWORK.vector_of(target.pk)
+    assert wanted is not None
+    found = NETWORK.semantic_ranked(wanted, 2, exclude=target.pk)
+    assert found[0][0] == moved.pk and found[0][1] == pytest.approx(1.0, abs=0.02)
+    # A newer snapshot is mapped at the next look and takes the fresh vector in.
+    services.snapshot_vectors(force=True)
+    NETWORK.sync()
+    assert NETWORK.snapshot is not None and NETWORK.fresh == {}
+    assert NETWORK.semantic_ranked(wanted, 2, exclude=target.pk)[0][0] == moved.pk

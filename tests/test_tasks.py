@@ -191,3 +191,11 @@ def test_reindex_queues_the_vectors_for_the_workers_and_goes_on_where_it_stopped
     Signature.objects.update(vector=None)
     call_command("synergy_reindex", "--wait", stdout=out)  # the test settings' queue runs each task at once
     assert "4/4 Vektoren" in out.getvalue() and "4 Vektoren berechnet" in out.getvalue()
+    # The daily sweep queues a lost vector without recomputing the index.
+    Signature.objects.filter(pk=Signature.objects.order_by("pk")[2].pk).update(vector=None)
+    computed = set(Signature.objects.values_list("computed_at", flat=True))
+    out = StringIO()
+    call_command("synergy_reindex", "--vectors", stdout=out)
+    assert "Index für 4 Projekte geprüft" in out.getvalue() and "1 Vektoren in der Warteschlange" in out.getvalue()
+    assert set(Signature.objects.values_list("computed_at", flat=True)) == computed, "signatures left as they were"
+    assert Signature.objects.filter(vector__isnull=False).count() == 4

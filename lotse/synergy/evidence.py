@@ -28,9 +28,9 @@ of the model is used: same stages, fitted without the semantic features.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -69,6 +69,9 @@ class Project:
     town: str = ""
     services: tuple[str, ...] = ()  # OZG-Leistungen and LeiKa keys, e.g. "OZG 10513"
     tags: tuple[str, ...] = ()
+    # `concept_features` of this very text when stored beside it (the app keeps them in its index): not part of
+    # the project's identity, and recomputed when absent.
+    concepts: tuple[tuple[str, float], ...] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Project:
@@ -190,20 +193,33 @@ def _char_analyzer() -> Any:
 
 
 def _gram_ids(grams: Iterable[str]) -> np.ndarray:
-    """Stable 63-bit ids of character n-grams (the same in every process and run; no collision in practice)."""
-    return np.array(
-        [int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest(), "little") >> 1 for g in grams],
-        dtype=np.int64,
-    )
+    """Stable 63-bit ids of character n-grams (CRC-32 and Adler-32 of the UTF-8 bytes side by side: the same in
+    every process and run, and for the few hundred thousand n-grams of a corpus without a collision in practice)."""
+    crc, adler = zlib.crc32, zlib.adler32
+    return np.array([(crc(b := g.encode("utf-8")) << 31) ^ adler(b) for g in grams], dtype=np.int64)
+
+
+WORD_CACHE = 100_000  # words whose n-gram ids a process keeps (about 25 MB)
+_word_grams: dict[str, np.ndarray] = {}
+
+
+def _grams_of_word(word: str) -> np.ndarray:
+    ids = _word_grams.get(word)
+    if ids is None:
+        if len(_word_grams) >= WORD_CACHE:
+            _word_grams.clear()
+        ids = _word_grams[word] = _gram_ids(_char_analyzer()(word))
+    return ids
 
 
 def char_grams(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """The character 3-5-grams of a text as (sorted ids, counts): the char vectorizer's analysis, done once per
-    text (the app caches it per project; building a corpus then needs no text analysis)."""
-    grams = _char_analyzer()(text)
-    if not grams:
+    """The character 3-5-grams of a text as (sorted ids, counts): what the char vectorizer's analysis yields.
+    Its n-grams never cross a word (char_wb), so they are taken word by word, and each word is analysed once per
+    process: municipal texts use the same few thousand words."""
+    words = text.lower().split()
+    if not words:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    ids, counts = np.unique(_gram_ids(grams), return_counts=True)
+    ids, counts = np.unique(np.concatenate([_grams_of_word(w) for w in words]), return_counts=True)
     return ids, counts.astype(np.float32)
 
 

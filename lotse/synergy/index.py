@@ -11,15 +11,19 @@ Every app process keeps its own copy and syncs against the one database, so seve
 coordination. Deleted and hidden projects may linger in the arrays until the next rebuild; readers always
 filter results through the database's visibility rules, which drops them.
 
-Beside the lexical arrays it holds the semantic vectors (int8, one row per project, zero where none is computed
-yet). They arrive from the task queue after a project was saved; `sync()` picks up those embedded since the last
-look (an indexed range on `Signature.embedded_at`) and writes them in place. Each process holds its own copy
-(384 bytes per project: 38 MB at 100,000).
+Beside the lexical arrays it holds the semantic vectors. They arrive from the task queue after a project was
+saved; `sync()` picks up those embedded since the last look (an indexed range on `Signature.embedded_at`). A
+network of under `ann.ANN_FROM` vectors keeps them in the process (int8, one row per project, zero where none is
+computed yet; 384 bytes per project) and searches them exactly. A larger one maps the newest shared snapshot
+(`ann.py`: a usearch HNSW index in a file that all processes of a server share) and keeps only the vectors
+computed since (`fresh`), searched exactly beside it; when they pile up, it asks a task worker for a new
+snapshot.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,7 +34,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from lotse.portfolio.models import Project
-from lotse.synergy import embeddings, engine, services
+from lotse.synergy import ann, embeddings, engine, services
 from lotse.synergy.matrix import ArrayIndex, Vector
 from lotse.synergy.models import Signature
 
@@ -43,6 +47,9 @@ REBUILD_SHARE = 0.002
 REBUILD_MINIMUM = 500
 BATCH = 5000
 SEMANTIC_BLOCK = 16384
+SNAPSHOT_CHECK = 60.0  # seconds between looks for a newer vector snapshot
+SNAPSHOT_RETRY = 600.0  # seconds before a process asks for a new snapshot again
+FRESH_MAX = 2000  # vectors computed since the snapshot, searched exactly, before a new one is asked for
 
 
 def stamp(moment: datetime) -> int:
@@ -68,19 +75,34 @@ def unpacked(value: bytes | memoryview | None) -> np.ndarray | None:
     return vector if vector.shape == (embeddings.DIMENSIONS,) else None
 
 
+def cosine(vector: np.ndarray, unit: np.ndarray) -> float:
+    """The cosine of an int8 vector with a unit query vector."""
+    v = np.asarray(vector, dtype=np.float32)
+    return float(v @ unit / max(float(np.linalg.norm(v)), 1e-9))
+
+
 class NetworkIndex:
     def __init__(self) -> None:
         self.arrays: ArrayIndex | None = None
         self.alive: np.ndarray | None = None  # False for rows replaced by an overlay entry
         self.overlay: dict[int, Entry] = {}
-        self.semantic: np.ndarray | None = None  # (rows, DIMENSIONS) int8, aligned with the arrays
+        self.semantic: np.ndarray | None = None  # (rows, DIMENSIONS) int8, aligned with the arrays (exact mode)
+        self.vectors = 0  # how many rows of `semantic` hold a vector (exact mode)
+        self.norms: np.ndarray | None = None  # the length of each row of `semantic`
+        self.snapshot: ann.Snapshot | None = None  # the shared snapshot (a large network)
+        self.fresh: dict[int, tuple[np.ndarray, datetime]] = {}  # vectors computed after the snapshot
+        self.taken: dict[int, datetime] = {}  # vectors taken in within the margin: pk -> embedded_at
+        self.looked_at = 0.0  # time.monotonic() of the last look for a newer snapshot
+        self.asked_at = -SNAPSHOT_RETRY  # ... and of the last request for a new one
         self.checked_at: datetime | None = None
         self.lock = threading.RLock()
 
     def reset(self) -> None:
         with self.lock:
             self.arrays, self.alive, self.overlay, self.checked_at = None, None, {}, None
-            self.semantic = None
+            self.semantic, self.vectors, self.snapshot, self.fresh, self.norms = None, 0, None, {}, None
+            self.taken = {}
+            self.looked_at, self.asked_at = 0.0, -SNAPSHOT_RETRY
 
     # --- keeping current
 
@@ -105,18 +127,35 @@ class NetworkIndex:
         for start in range(0, len(ids), BATCH):
             services.refresh(ids[start : start + BATCH])
         arrays = ArrayIndex(self._rows())
-        semantic = np.zeros((arrays.n, embeddings.DIMENSIONS), dtype=np.int8)
-        rows = Signature.objects.filter(vector__isnull=False).values_list("project_id", "vector").order_by()
-        for pk, value in rows.iterator(chunk_size=BATCH):
-            row, vector = arrays.row_of(pk), unpacked(value)
-            if row is not None and vector is not None:
-                semantic[row] = vector
+        path = ann.newest() if arrays.n >= ann.ANN_FROM else None
+        snapshot = ann.load(path) if path else None
+        semantic: np.ndarray | None = None
+        fresh: dict[int, tuple[np.ndarray, datetime]] = {}
+        vectors = 0
+        norms: np.ndarray | None = None
+        if snapshot is not None:  # only what came after the snapshot is held here
+            later = Signature.objects.filter(vector__isnull=False, embedded_at__gt=snapshot.through)
+            for pk, value, at in later.values_list("project_id", "vector", "embedded_at").order_by().iterator():
+                if (vector := unpacked(value)) is not None and at is not None:
+                    fresh[pk] = (vector, at)
+        else:
+            semantic = np.zeros((arrays.n, embeddings.DIMENSIONS), dtype=np.int8)
+            rows = Signature.objects.filter(vector__isnull=False).values_list("project_id", "vector").order_by()
+            for pk, value in rows.iterator(chunk_size=BATCH):
+                row, vector = arrays.row_of(pk), unpacked(value)
+                if row is not None and vector is not None:
+                    semantic[row] = vector
+                    vectors += 1
+            norms = np.linalg.norm(semantic.astype(np.float32), axis=1) if arrays.n else np.zeros(0, np.float32)
         with self.lock:
             self.arrays = arrays
-            self.semantic = semantic
+            self.semantic, self.vectors, self.snapshot, self.fresh = semantic, vectors, snapshot, fresh
+            self.norms = norms
+            self.taken = {}
             self.alive = np.ones(self.arrays.n, dtype=bool)
             self.overlay = {}
             self.checked_at = started
+            self.looked_at = time.monotonic()
 
     def _changed(self, recent: list[tuple[int, int, datetime]]) -> dict[int, tuple[int, int]]:
         """Those of (pk, group, updated_at) whose change stamp differs from the one indexed (or are new)."""
@@ -144,6 +183,7 @@ class NetworkIndex:
         with self.lock:
             if self.arrays is None or self.checked_at is None:
                 self.build()
+                self._keep_snapshot()
                 return
             now = timezone.now()
             recent = Project.objects.filter(updated_at__gte=self.checked_at - MARGIN).values_list(
@@ -160,11 +200,15 @@ class NetworkIndex:
                     "project_id", "features", "digital", "vector"
                 )
             )
-        embedded = list(
+        # Vectors computed since the last look: their stamps first (small), the vectors only of those not yet
+        # taken (during a large reindex, thousands arrive within the margin, and every query would read them all).
+        stamps = (
             Signature.objects.filter(embedded_at__gte=since)
             .exclude(project__in=list(changed))
-            .values_list("project_id", "vector")
+            .values_list("project_id", "embedded_at")
         )
+        new = [pk for pk, at in stamps if self.taken.get(pk) != at]
+        embedded = list(Signature.objects.filter(project__in=new).values_list("project_id", "vector", "embedded_at"))
         with self.lock:
             if self.arrays is None:
                 return  # reset meanwhile; the next sync builds afresh
@@ -178,18 +222,52 @@ class NetworkIndex:
                 row = self.arrays.row_of(pk)
                 if row is not None:
                     self.alive[row] = False  # type: ignore[index]
-            for pk, value in embedded:
+            self.taken = {pk: at for pk, at in self.taken.items() if at >= since}
+            for pk, value, at in embedded:
                 vector = unpacked(value)
-                if vector is None:
+                if vector is None or at is None:
                     continue
+                self.taken[pk] = at
                 if pk in self.overlay:
                     self.overlay[pk].vector = vector
+                elif self.snapshot is not None:
+                    if at > self.snapshot.through:
+                        self.fresh[pk] = (vector, at)
                 elif (row := self.arrays.row_of(pk)) is not None and self.semantic is not None:
+                    if not self.semantic[row].any():
+                        self.vectors += 1
                     self.semantic[row] = vector
+                    if self.norms is not None:
+                        self.norms[row] = np.linalg.norm(vector.astype(np.float32))
             self.checked_at = max(self.checked_at or now, now)
             grown = len(self.overlay) > max(REBUILD_MINIMUM, REBUILD_SHARE * self.arrays.n)
         if grown:
             self.build()
+        self._keep_snapshot()
+
+    def _keep_snapshot(self) -> None:
+        """Map a newer shared snapshot when one was written, and ask a task worker for one when the network has
+        grown past `ann.ANN_FROM` vectors or many vectors came after the snapshot."""
+        now = time.monotonic()
+        if now - self.looked_at < SNAPSHOT_CHECK or self.arrays is None or self.arrays.n < ann.ANN_FROM:
+            return
+        self.looked_at = now
+        path = ann.newest()
+        if path is not None and (self.snapshot is None or path != self.snapshot.path):
+            if self.snapshot is None:
+                self.build()  # from exact search to the snapshot: the process gives up its own copy
+                return
+            snapshot = ann.load(path)
+            if snapshot is not None:
+                with self.lock:
+                    self.snapshot = snapshot
+                    self.fresh = {pk: (v, at) for pk, (v, at) in self.fresh.items() if at > snapshot.through}
+        wanted = len(self.fresh) > FRESH_MAX if self.snapshot is not None else self.vectors >= ann.ANN_FROM
+        if wanted and ann.available() and now - self.asked_at >= SNAPSHOT_RETRY:
+            from lotse.synergy.tasks import snapshot_vectors
+
+            self.asked_at = now
+            snapshot_vectors.enqueue()
 
     # --- queries
 
@@ -216,6 +294,13 @@ class NetworkIndex:
         with self.lock:
             if pk in self.overlay:
                 return self.overlay[pk].vector
+            if self.snapshot is not None:
+                if pk in self.fresh:
+                    return self.fresh[pk][0].copy()
+                if self.arrays is None or self.arrays.row_of(pk) is None:
+                    return None
+                (stored,) = self.snapshot.vectors([pk])
+                return None if stored is None else np.asarray(stored, dtype=np.int8)
             if self.arrays is None or self.semantic is None or (row := self.arrays.row_of(pk)) is None:
                 return None
             vector = self.semantic[row]
@@ -234,13 +319,18 @@ class NetworkIndex:
         `ranked`. Exact search over the int8 rows, in blocks so that the float copy stays small."""
         q = np.asarray(query, dtype=np.float32)
         q = q / max(float(np.linalg.norm(q)), 1e-9)
+        if self.snapshot is not None:
+            return self._snapshot_ranked(q, k, exclude=exclude, group=group, other_than=other_than)
         with self.lock:
             assert self.arrays is not None and self.alive is not None and self.semantic is not None
-            arrays, semantic = self.arrays, self.semantic
+            arrays, semantic, norms = self.arrays, self.semantic, self.norms
+            assert norms is not None
             scores = np.empty(arrays.n, dtype=np.float32)
             for start in range(0, arrays.n, SEMANTIC_BLOCK):
                 block = semantic[start : start + SEMANTIC_BLOCK].astype(np.float32)
-                scores[start : start + SEMANTIC_BLOCK] = block @ q / 127.0
+                scores[start : start + SEMANTIC_BLOCK] = (
+                    block @ q / np.maximum(norms[start : start + SEMANTIC_BLOCK], 1e-9)
+                )
             mask = self.alive & semantic.any(axis=1)
             if group is not None:
                 mask = mask & (arrays.groups == group)
@@ -259,9 +349,51 @@ class NetworkIndex:
                     continue
                 if other_than is not None and entry.group == other_than:
                     continue
-                best.append((pk, float(entry.vector.astype(np.float32) @ q / 127.0)))
+                best.append((pk, cosine(entry.vector, q)))
             best.sort(key=lambda t: (-t[1], t[0]))
             return best[:k]
+
+    def _snapshot_ranked(
+        self, q: np.ndarray, k: int, *, exclude: int | None, group: int | None, other_than: int | None
+    ) -> list[tuple[int, float]]:
+        """`semantic_ranked` over the shared snapshot (approximate), the fresh vectors and the overlay (exact).
+        One town's projects (`group`) are few: their vectors are read from the snapshot and compared exactly."""
+        with self.lock:
+            arrays, alive, snapshot = self.arrays, self.alive, self.snapshot
+            assert arrays is not None and alive is not None and snapshot is not None
+            fresh = {pk: v for pk, (v, _at) in self.fresh.items() if pk not in self.overlay}
+            overlay = [(pk, e.group, e.vector) for pk, e in self.overlay.items() if e.vector is not None]
+
+        def keep(pk: int, town: int) -> bool:
+            return pk != exclude and (group is None or town == group) and (other_than is None or town != other_than)
+
+        best: dict[int, float] = {}
+        if group is not None:
+            rows = np.flatnonzero(alive & (arrays.groups == group))
+            pks = [int(pk) for pk in arrays.ids[rows] if int(pk) not in fresh]
+            for pk, stored in zip(pks, snapshot.vectors(pks), strict=True):
+                if stored is not None and pk != exclude:
+                    best[pk] = cosine(stored, q)
+        else:
+            wanted = k + 16
+            while True:
+                found = snapshot.search(q, wanted)
+                for pk, score in found:
+                    row = arrays.row_of(pk)
+                    if row is None or not alive[row] or pk in fresh or not keep(pk, int(arrays.groups[row])):
+                        continue
+                    best[pk] = score
+                if len(best) >= k or len(found) < wanted or wanted >= snapshot.count:
+                    break
+                wanted *= 4
+        for pk, vector in fresh.items():
+            row = arrays.row_of(pk)
+            if row is not None and alive[row] and keep(pk, int(arrays.groups[row])):
+                best[pk] = cosine(vector, q)
+        for pk, town, vector in overlay:
+            if keep(pk, town):
+                best[pk] = cosine(vector, q)
+        return sorted(best.items(), key=lambda t: (-t[1], t[0]))[:k]
 
     def vector(self, features: dict[str, float], digital: bool) -> Vector:
         assert self.arrays is not None

@@ -24,6 +24,9 @@ class Signature(models.Model):
     concepts = models.JSONField(default=list)
     digital = models.BooleanField(default=False)
     engine = models.CharField(max_length=10, default="")  # engine.ENGINE_VERSION it was computed with
+    # The combined engine's concept features of the same text (`evidence.concept_features`), so that a list
+    # need not analyse its candidates again; null when computed before they were stored.
+    evidence_concepts = models.JSONField(null=True, editable=False)
     # When it was computed: a project touched later (e.g. linked to an OZG service) needs a new one.
     computed_at = models.DateTimeField(default=timezone.now)
     # The semantic vector (multilingual-e5-small, int8, `evidence.DIMENSIONS` bytes), computed by a task after the

@@ -49,7 +49,8 @@ def analysed(project: evidence.Project) -> tuple[dict[str, float], tuple[np.ndar
         if key in _analysed:
             _analysed.move_to_end(key)
             return _analysed[key]
-    result = (evidence.concept_features(project), evidence.project_grams(project))
+    concepts = dict(project.concepts) if project.concepts is not None else evidence.concept_features(project)
+    result = (concepts, evidence.project_grams(project))
     with _lock:
         _analysed[key] = result
         while len(_analysed) > ANALYSED_CACHE:

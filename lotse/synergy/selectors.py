@@ -26,7 +26,7 @@ from lotse.tenancy.selectors import staff_municipality_ids, visibility_key, visi
 MIN_SHOWN = 0.1
 MIN_SCORE = 0.05
 # Candidates per list and per kind of evidence (lexical, semantic) that the combined engine scores.
-CANDIDATES = 20
+CANDIDATES = 12
 # How many candidates at most are checked against the person's visibility for one list.
 MAX_ASKED = 5000
 
@@ -163,36 +163,43 @@ def similar_with_state(project: Project, user: Any, limit: int = 5) -> tuple[lis
     kept = [pk for pk, kind in decided.items() if kind != PairKind.UNRELATED]  # "kein Bezug" is never suggested
     allowed = set(candidates(user).filter(pk__in=kept).values_list("pk", flat=True))
     ids = list(dict.fromkeys([project.pk, *(i for lst in found for i, _s in lst), *sorted(allowed)]))
-    scored, embedded = _score(ids, decided)
+    scored, embedded, reason = _score(ids, decided)
     projects = Project.objects.select_related("municipality").in_bulk(list(scored))
     own: list[Similar] = []
     others: list[Similar] = []
-    for pk, (score, match, reason) in scored.items():
+    for pk, (score, match) in scored.items():
         if pk in projects and decided.get(pk) != PairKind.UNRELATED:
-            item = Similar(projects[pk], score, match, reason, decided.get(pk, ""))
+            item = Similar(projects[pk], score, match, [], decided.get(pk, ""))
             (own if projects[pk].municipality_id == town else others).append(item)
     result = []
     for items in (own, others):
         items.sort(key=lambda s: (not s.decision, -s.score, s.project.pk))  # people's decisions outrank the engine
-        result.append(items[:limit])
+        shown = items[:limit]
+        for item in shown:  # reasons only for what is shown: they cost more than the scores
+            item.reason = reason(item.project.pk)
+        result.append(shown)
     return result[0], result[1], embedded
 
 
-def _score(ids: list[int], decided: dict[int, str]) -> tuple[dict[int, tuple[float, bool, list[str]]], bool]:
-    """The combined engine's scores of ids[0] with the others: those worth showing (and every decided one), and
-    whether every one of them had its semantic vector (not yet, while the task queue computes them)."""
+def _score(
+    ids: list[int], decided: dict[int, str]
+) -> tuple[dict[int, tuple[float, bool]], bool, Callable[[int], list[str]]]:
+    """The combined engine's scores of ids[0] with the others (those worth showing, and every decided one),
+    whether every one of them had its semantic vector (not yet, while the task queue computes them), and the
+    reason of any of them."""
     projects = services.evidence_projects(ids)
     ids = [pk for pk in ids if pk in projects]
     if not ids:
-        return {}, False
+        return {}, False, lambda _pk: []
     vectors = [NETWORK.vector_of(pk) for pk in ids]
     pool = ranker.pool([projects[pk] for pk in ids], vectors, reference_sample(), current_model())
     result = {}
     for item in pool.ranked(0):
         pk = ids[item.index]
         if item.score >= MIN_SCORE or pk in decided:
-            result[pk] = (round(item.score, 4), item.match, pool.reason(0, item.index))
-    return result, all(v is not None for v in vectors)
+            result[pk] = (round(item.score, 4), item.match)
+    position = {pk: i for i, pk in enumerate(ids)}
+    return result, all(v is not None for v in vectors), lambda pk: pool.reason(0, position[pk])
 
 
 def _analysed(project: Project) -> tuple[dict[str, float], bool]:

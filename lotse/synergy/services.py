@@ -54,12 +54,14 @@ def refresh(project_ids: Iterable[int]) -> int:
     (returns how many)."""
     ids = list(project_ids)
     projects = Project.objects.filter(pk__in=ids).select_related("field").prefetch_related("tags")
+    projects = projects.select_related("municipality")
     labels = ozg_labels(ids)
     now = timezone.now()
     rows = []
     for p in projects:
         try:
             doc = analyse_project(p, labels.get(p.pk, []))
+            concepts = evidence.concept_features(_evidence_project(p, labels))
         except Exception:  # one unreadable record must not take the index of every town with it
             logger.exception("Signatur von Projekt %s nicht berechenbar", p.pk)
             continue
@@ -72,30 +74,47 @@ def refresh(project_ids: Iterable[int]) -> int:
                 digital=doc.digital,
                 engine=engine.ENGINE_VERSION,
                 computed_at=now,
+                evidence_concepts=concepts,
             )
         )
     Signature.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["project"],
-        update_fields=["version", "features", "concepts", "digital", "engine", "computed_at"],
+        update_fields=["version", "features", "concepts", "digital", "engine", "computed_at", "evidence_concepts"],
     )
     return queue_embedding([row.project_id for row in rows])
 
 
+def _evidence_project(
+    p: Project, services: dict[int, list[str]], concepts: dict[str, float] | None = None
+) -> evidence.Project:
+    return evidence.Project(
+        id=str(p.pk),
+        title=p.title,
+        description=" ".join(t for t in (p.summary, p.description) if t),
+        town=p.municipality.name,
+        services=tuple(sorted(set(services.get(p.pk, [])))),
+        tags=tuple(sorted(t.name for t in p.tags.all())),
+        concepts=None if concepts is None else tuple(sorted(concepts.items())),
+    )
+
+
 def evidence_projects(project_ids: Iterable[int]) -> dict[int, evidence.Project]:
-    """Projects as the combined engine reads them: title, summary and description, town, OZG services, tags."""
+    """Projects as the combined engine reads them: title, summary and description, town, OZG services, tags;
+    with the concept features stored in their signature when it is of the same version."""
     ids = list(project_ids)
     services = ozg_labels(ids)
     projects = Project.objects.filter(pk__in=ids).select_related("municipality").prefetch_related("tags")
+    stored = {
+        pk: (version, concepts)
+        for pk, version, concepts in Signature.objects.filter(
+            project__in=ids, engine=engine.ENGINE_VERSION, evidence_concepts__isnull=False
+        ).values_list("project_id", "version", "evidence_concepts")
+    }
     return {
-        p.pk: evidence.Project(
-            id=str(p.pk),
-            title=p.title,
-            description=" ".join(t for t in (p.summary, p.description) if t),
-            town=p.municipality.name,
-            services=tuple(sorted(set(services.get(p.pk, [])))),
-            tags=tuple(sorted(t.name for t in p.tags.all())),
+        p.pk: _evidence_project(
+            p, services, stored[p.pk][1] if p.pk in stored and stored[p.pk][0] == p.version else None
         )
         for p in projects
     }
@@ -175,6 +194,36 @@ def embed(project_ids: Iterable[int]) -> int:
     return len(fresh)
 
 
+SNAPSHOT_FRESH_SECONDS = 300  # a snapshot this young is not written again (many processes may ask at once)
+
+
+def snapshot_vectors(force: bool = False) -> int:
+    """Write the shared vector snapshot for the network index (`ann.write`): every stored vector, as of the
+    newest `embedded_at` read first (what comes later, every process holds beside it). Returns its size, or 0
+    when a snapshot younger than SNAPSHOT_FRESH_SECONDS exists or usearch is unavailable."""
+    from django.db.models import Max
+
+    from lotse.synergy import ann
+
+    if not ann.available():
+        return 0
+    newest = ann.newest()
+    if newest is not None and not force:
+        age = timezone.now().timestamp() - newest.stat().st_mtime
+        if age < SNAPSHOT_FRESH_SECONDS:
+            return 0
+    through = Signature.objects.aggregate(at=Max("embedded_at"))["at"] or timezone.now()
+    rows = (
+        Signature.objects.filter(vector__isnull=False, embedded_at__lte=through)
+        .values_list("project_id", "vector")
+        .order_by()
+        .iterator(chunk_size=5000)
+    )
+    path = ann.write(((pk, bytes(v)) for pk, v in rows if v is not None), through)
+    loaded = ann.load(path)
+    return loaded.count if loaded else 0
+
+
 def rebuild(batch: int = 2000, progress: Callable[[int, int, int], None] | None = None) -> tuple[int, int]:
     """Recompute every signature and queue every missing or outdated vector (`lotse synergy_reindex`).
     Returns (projects, vectors queued); `progress(done, total, queued)` after each batch."""
@@ -185,6 +234,18 @@ def rebuild(batch: int = 2000, progress: Callable[[int, int, int], None] | None 
         if progress:
             progress(min(start + batch, len(ids)), len(ids), queued)
     Signature.objects.exclude(project__in=ids).delete()
+    return len(ids), queued
+
+
+def sweep(batch: int = 2000, progress: Callable[[int, int, int], None] | None = None) -> tuple[int, int]:
+    """Queue every missing or outdated vector without recomputing the signatures (`synergy_reindex --vectors`,
+    daily: a vector lost to a model outage is computed the next day). Returns (projects, vectors queued)."""
+    ids = list(Project.objects.values_list("pk", flat=True).order_by("pk"))
+    queued = 0
+    for start in range(0, len(ids), batch):
+        queued += queue_embedding(ids[start : start + batch])
+        if progress:
+            progress(min(start + batch, len(ids)), len(ids), queued)
     return len(ids), queued
 
 

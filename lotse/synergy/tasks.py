@@ -18,3 +18,9 @@ def learn_from_decisions() -> int:
     """How many decisions the weights in use were fitted on (0: the shipped model)."""
     fitted = services.learn()
     return fitted.decisions if fitted else 0
+
+
+@task()
+def snapshot_vectors() -> int:
+    """Write a new shared snapshot of every semantic vector (`ann.py`); returns how many it holds."""
+    return services.snapshot_vectors()

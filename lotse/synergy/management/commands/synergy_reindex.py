@@ -39,6 +39,11 @@ class Command(BaseCommand):
             default=600,
             help="Sekunden ohne Fortschritt, nach denen --wait aufgibt (Standard 600).",
         )
+        parser.add_argument(
+            "--vectors",
+            action="store_true",
+            help="Nur fehlende oder veraltete Vektoren einreihen, ohne den Index neu zu berechnen (täglich).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started_at, started = timezone.now(), time.monotonic()
@@ -49,18 +54,27 @@ class Command(BaseCommand):
             self.stdout.write(("\r" + line) if tty else line, ending="" if tty else "\n")
             self.stdout.flush()
 
-        count, queued = services.rebuild(progress=show)
+        count, queued = services.sweep(progress=show) if options["vectors"] else services.rebuild(progress=show)
         if tty:
             self.stdout.write("")
         seconds = time.monotonic() - started
+        done = "geprüft" if options["vectors"] else "neu berechnet"
         self.stdout.write(
             self.style.SUCCESS(
-                f"Index für {count} Projekte neu berechnet ({seconds:.1f} s, {count / max(seconds, 1e-9):.0f} "
+                f"Index für {count} Projekte {done} ({seconds:.1f} s, {count / max(seconds, 1e-9):.0f} "
                 f"Projekte/s); {queued} Vektoren in der Warteschlange."
             )
         )
         if queued and options["wait"]:
             self.follow(queued, started_at, options["patience"], tty)
+            if written := services.snapshot_vectors(force=True) if self.large() else 0:
+                self.stdout.write(self.style.SUCCESS(f"Gemeinsamer Vektor-Schnappschuss mit {written} Vektoren."))
+
+    @staticmethod
+    def large() -> bool:
+        from lotse.synergy import ann
+
+        return Signature.objects.filter(vector__isnull=False).count() >= ann.ANN_FROM
 
     def follow(self, queued: int, since: Any, patience: int, tty: bool) -> None:
         """Show the workers' progress: vectors written since the start of this run."""
