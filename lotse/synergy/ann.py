@@ -26,7 +26,7 @@ from lotse.synergy import embeddings
 
 logger = logging.getLogger(__name__)
 
-ANN_FROM = 50_000  # vectors; below this, exact search is fast (a few milliseconds) and exact
+ANN_FROM = 20_000  # vectors; below this, exact search is fast (a few milliseconds) and exact
 KEEP = 2  # snapshots kept on disk: a process may still map the one before the newest
 # HNSW parameters: graph degree, and the breadth of the search (recall against speed; docs/benchmarks.md).
 CONNECTIVITY, EXPANSION_SEARCH = 16, 128

@@ -33,7 +33,7 @@ import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -234,26 +234,27 @@ class CharSpace:
     def __init__(self, documents: Sequence[tuple[np.ndarray, np.ndarray]]):
         from sklearn.feature_extraction.text import TfidfTransformer
 
-        self.vocabulary = np.unique(np.concatenate([ids for ids, _c in documents] or [np.zeros(0, dtype=np.int64)]))
+        ids, counts, rows = self._flat(documents)
+        self.vocabulary, columns = np.unique(ids, return_inverse=True)
         self.transformer = TfidfTransformer(sublinear_tf=True)
-        self.matrix = self.transformer.fit_transform(self._counts(documents)).astype(np.float32)
+        matrix = sparse.csr_matrix((counts, (rows, columns)), shape=(len(documents), len(self.vocabulary)))
+        self.matrix = self.transformer.fit_transform(matrix).astype(np.float32)
+
+    @staticmethod
+    def _flat(documents: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """All documents' n-gram ids and counts in one array each, with the document each belongs to."""
+        if not documents:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+        lengths = np.array([len(i) for i, _c in documents])
+        rows = np.repeat(np.arange(len(documents)), lengths)
+        return np.concatenate([i for i, _c in documents]), np.concatenate([c for _i, c in documents]), rows
 
     def _counts(self, documents: Sequence[tuple[np.ndarray, np.ndarray]]) -> sparse.csr_matrix:
-        columns, values, indptr = [], [], [0]
-        for ids, counts in documents:
-            position = np.searchsorted(self.vocabulary, ids)
-            known = position < len(self.vocabulary)
-            known[known] = self.vocabulary[position[known]] == ids[known]
-            columns.append(position[known])
-            values.append(counts[known])
-            indptr.append(indptr[-1] + int(known.sum()))
+        ids, counts, rows = self._flat(documents)
+        position = np.minimum(np.searchsorted(self.vocabulary, ids), max(len(self.vocabulary) - 1, 0))
+        known = self.vocabulary[position] == ids if len(self.vocabulary) else np.zeros(len(ids), dtype=bool)
         return sparse.csr_matrix(
-            (
-                np.concatenate(values or [np.zeros(0, dtype=np.float32)]),
-                np.concatenate(columns or [np.zeros(0, dtype=np.int64)]),
-                np.array(indptr),
-            ),
-            shape=(len(documents), len(self.vocabulary)),
+            (counts[known], (rows[known], position[known])), shape=(len(documents), len(self.vocabulary))
         )
 
     def transform(self, texts: Sequence[str]) -> Any:
@@ -337,10 +338,16 @@ class Corpus:
         for start in range(0, n, 1024):
             rows = np.arange(start, min(n, start + 1024))
             c = self.cosines(kind, rows, sample).astype(np.float64)
-            own = rows[:, None] == sample[None, :]
-            c[own] = np.nan
-            out[rows, 0] = np.nanmean(c, axis=1) if c.shape[1] > 1 else 0.0
-            out[rows, 1] = np.nanstd(c, axis=1) if c.shape[1] > 1 else 1.0
+            if c.shape[1] <= 1:
+                out[rows] = (0.0, 1.0)
+                continue
+            others = rows[:, None] != sample[None, :]  # a project's cosine with itself does not count
+            with np.errstate(invalid="ignore", divide="ignore"):
+                count = others.sum(axis=1)
+                mean = np.where(others, c, 0.0).sum(axis=1) / count
+                spread = np.where(others, (c - mean[:, None]) ** 2, 0.0).sum(axis=1) / count
+            out[rows, 0] = mean
+            out[rows, 1] = np.sqrt(spread)
         out[:, 1] = np.maximum(np.nan_to_num(out[:, 1], nan=1.0), 1e-3)
         out[:, 0] = np.nan_to_num(out[:, 0])
         return out
@@ -445,7 +452,9 @@ def rank_all(corpus: Corpus, variant: Variant, top: int = 10) -> list[list[tuple
 WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\w-]{3,}")
 
 
+@lru_cache(maxsize=4096)  # the query project's words are asked for once per reason shown
 def _words(text: str) -> dict[str, str]:
+    """Stem -> the word as written (read only: the dict is shared by the cache)."""
     from lotse.synergy.engine import STOP_WORDS, fold, stem
 
     out: dict[str, str] = {}

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -92,6 +93,7 @@ class NetworkIndex:
         self.snapshot: ann.Snapshot | None = None  # the shared snapshot (a large network)
         self.fresh: dict[int, tuple[np.ndarray, datetime]] = {}  # vectors computed after the snapshot
         self.taken: dict[int, datetime] = {}  # vectors taken in within the margin: pk -> embedded_at
+        self.last_scores: tuple[weakref.ref[Vector], ArrayIndex, np.ndarray] | None = None  # `ranked`'s last query
         self.looked_at = 0.0  # time.monotonic() of the last look for a newer snapshot
         self.asked_at = -SNAPSHOT_RETRY  # ... and of the last request for a new one
         self.checked_at: datetime | None = None
@@ -306,6 +308,27 @@ class NetworkIndex:
             vector = self.semantic[row]
             return vector.copy() if vector.any() else None
 
+    def vectors_of(self, pks: list[int]) -> list[np.ndarray | None]:
+        """`vector_of` for several projects (one read of the snapshot for all of them)."""
+        with self.lock:
+            snapshot, arrays = self.snapshot, self.arrays
+            if snapshot is None or arrays is None:
+                return [self.vector_of(pk) for pk in pks]
+            out: dict[int, np.ndarray | None] = {}
+            ask = []
+            for pk in pks:
+                if pk in self.overlay:
+                    out[pk] = self.overlay[pk].vector
+                elif pk in self.fresh:
+                    out[pk] = self.fresh[pk][0].copy()
+                elif arrays.row_of(pk) is None:
+                    out[pk] = None
+                else:
+                    ask.append(pk)
+            for pk, stored in zip(ask, snapshot.vectors(ask), strict=True):
+                out[pk] = None if stored is None else np.asarray(stored, dtype=np.int8)
+            return [out[pk] for pk in pks]
+
     def semantic_ranked(
         self,
         query: np.ndarray,
@@ -325,25 +348,24 @@ class NetworkIndex:
             assert self.arrays is not None and self.alive is not None and self.semantic is not None
             arrays, semantic, norms = self.arrays, self.semantic, self.norms
             assert norms is not None
-            scores = np.empty(arrays.n, dtype=np.float32)
-            for start in range(0, arrays.n, SEMANTIC_BLOCK):
-                block = semantic[start : start + SEMANTIC_BLOCK].astype(np.float32)
-                scores[start : start + SEMANTIC_BLOCK] = (
-                    block @ q / np.maximum(norms[start : start + SEMANTIC_BLOCK], 1e-9)
-                )
-            mask = self.alive & semantic.any(axis=1)
+            mask = self.alive & (norms > 0)  # rows with a vector
             if group is not None:
                 mask = mask & (arrays.groups == group)
             if other_than is not None:
                 mask = mask & (arrays.groups != other_than)
             if exclude is not None and (row := arrays.row_of(exclude)) is not None:
                 mask[row] = False
-            pool = np.flatnonzero(mask)
+            pool = np.flatnonzero(mask)  # only these are scored (one town's list: a few hundred rows)
+            scores = np.empty(len(pool), dtype=np.float32)
+            for start in range(0, len(pool), SEMANTIC_BLOCK):
+                rows = pool[start : start + SEMANTIC_BLOCK]
+                scores[start : start + SEMANTIC_BLOCK] = semantic[rows].astype(np.float32) @ q / norms[rows]
             best = []
             if len(pool):
                 if len(pool) > k:  # the k best without sorting the whole network
-                    pool = pool[np.argpartition(-scores[pool], k - 1)[:k]]
-                best = [(int(arrays.ids[r]), float(scores[r])) for r in pool]
+                    top = np.argpartition(-scores, k - 1)[:k]
+                    pool, scores = pool[top], scores[top]
+                best = [(int(arrays.ids[r]), float(score)) for r, score in zip(pool, scores, strict=True)]
             for pk, entry in self.overlay.items():
                 if entry.vector is None or pk == exclude or (group is not None and entry.group != group):
                     continue
@@ -370,10 +392,12 @@ class NetworkIndex:
         best: dict[int, float] = {}
         if group is not None:
             rows = np.flatnonzero(alive & (arrays.groups == group))
-            pks = [int(pk) for pk in arrays.ids[rows] if int(pk) not in fresh]
-            for pk, stored in zip(pks, snapshot.vectors(pks), strict=True):
-                if stored is not None and pk != exclude:
-                    best[pk] = cosine(stored, q)
+            pks = [int(pk) for pk in arrays.ids[rows] if int(pk) not in fresh and int(pk) != exclude]
+            stored = [(pk, v) for pk, v in zip(pks, snapshot.vectors(pks), strict=True) if v is not None]
+            if stored:
+                matrix = np.stack([v for _pk, v in stored]).astype(np.float32)
+                scores = matrix @ q / np.maximum(np.linalg.norm(matrix, axis=1), 1e-9)
+                best.update(zip((pk for pk, _v in stored), (float(x) for x in scores), strict=True))
         else:
             wanted = k + 16
             while True:
@@ -412,7 +436,12 @@ class NetworkIndex:
         with self.lock:
             assert self.arrays is not None and self.alive is not None
             arrays = self.arrays
-            scores = arrays.scores(query)
+            memo = self.last_scores
+            if memo is not None and memo[0]() is query and memo[1] is arrays:
+                scores = memo[2].copy()  # the same query for another list (own town, then the others)
+            else:
+                scores = arrays.scores(query)
+                self.last_scores = (weakref.ref(query), arrays, scores.copy())
             mask = self.alive
             if group is not None:
                 mask = mask & (arrays.groups == group)

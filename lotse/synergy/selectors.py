@@ -51,7 +51,7 @@ def reference_sample() -> ranker.Sample:
 
     def load(ids: list[int]) -> ranker.Sample:
         projects = services.evidence_projects(ids)
-        return [(projects[pk], NETWORK.vector_of(pk)) for pk in ids if pk in projects]
+        return [(projects[pk], v) for pk, v in zip(ids, NETWORK.vectors_of(ids), strict=True) if pk in projects]
 
     if NETWORK.size() >= 10 * ranker.REFERENCE:  # the ids of a large network are read only once an hour
         return ranker.reference(lambda: load(chosen()), key="network")
@@ -95,43 +95,36 @@ def _decisions(project: Project) -> dict[int, str]:
     return {(d.second_id if d.first_id == project.pk else d.first_id): d.kind for d in rows}
 
 
-def _pick(
-    user: Any, query: Vector, limit: int, decided: dict[int, str], *lists: dict[str, int | None]
-) -> list[list[tuple[int, float]]]:
-    """The best `limit` projects the user may see by the lexical index, for each of `lists`."""
-    return _pick_by(lambda k, where: NETWORK.ranked(query, k, **where), MIN_SHOWN, user, limit, decided, *lists)
+Search = tuple[Callable[[int], list[tuple[int, float]]], float]  # (k -> the index's k best, the floor)
 
 
-def _pick_semantic(
-    user: Any, vector: np.ndarray, limit: int, decided: dict[int, str], *lists: dict[str, int | None]
-) -> list[list[tuple[int, float]]]:
-    """The same by semantic vector (no floor: the combined engine decides what is shown)."""
-    return _pick_by(lambda k, where: NETWORK.semantic_ranked(vector, k, **where), -1.0, user, limit, decided, *lists)
+def _lexical(query: Vector, where: dict[str, int | None]) -> Search:
+    return (lambda k: NETWORK.ranked(query, k, **where)), MIN_SHOWN
 
 
-def _pick_by(
-    rank: Callable[[int, dict[str, int | None]], list[tuple[int, float]]],
-    floor: float,
-    user: Any,
-    limit: int,
-    decided: dict[int, str],
-    *lists: dict[str, int | None],
-) -> list[list[tuple[int, float]]]:
-    """The best `limit` projects the user may see, for each of `lists` (index filters: group, other_than,
-    exclude). The index knows the whole network; the database decides what this person may see (one query for
-    all lists), and the index is asked for more until each list has enough or nothing more is left."""
+def _semantic(vector: np.ndarray, where: dict[str, int | None]) -> Search:
+    """By semantic vector (no floor: the combined engine decides what is shown)."""
+    return (lambda k: NETWORK.semantic_ranked(vector, k, **where)), -1.0
+
+
+def _pick(user: Any, limit: int, decided: dict[int, str], searches: list[Search]) -> list[list[tuple[int, float]]]:
+    """The best `limit` projects the user may see for each search (lexical or semantic, with index filters:
+    group, other_than, exclude). The index knows the whole network; the database decides what this person may
+    see (one query for all searches), and the index is asked for more until each has enough or nothing more is
+    left."""
     wanted = limit * 4 + len(decided)
     while True:
-        ranked = [rank(wanted, where) for where in lists]
+        ranked = [rank(wanted) for rank, _floor in searches]
         shown = [
             [(i, s) for i, s in r if decided.get(i) != PairKind.UNRELATED and (s >= floor or i in decided)]
-            for r in ranked
+            for r, (_rank, floor) in zip(ranked, searches, strict=True)
         ]
         ids = {i for lst in shown for i, _s in lst}
-        allowed = set(candidates(user).filter(pk__in=ids).values_list("pk", flat=True))
+        allowed = set(candidates(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
         result = [[(i, s) for i, s in lst if i in allowed][:limit] for lst in shown]
         short = [
-            len(res) < limit and len(r) >= wanted and r[-1][1] >= floor for res, r in zip(result, ranked, strict=True)
+            len(res) < limit and len(r) >= wanted and r[-1][1] >= floor
+            for res, r, (_rank, floor) in zip(result, ranked, searches, strict=True)
         ]
         if not any(short) or wanted >= MAX_ASKED:
             return result
@@ -156,42 +149,40 @@ def similar_with_state(project: Project, user: Any, limit: int = 5) -> tuple[lis
         {"exclude": project.pk, "group": town},
         {"exclude": project.pk, "other_than": town},
     )
-    found = _pick(user, query, CANDIDATES, decided, *lists)
+    searches = [_lexical(query, where) for where in lists]
     mine = NETWORK.vector_of(project.pk)
     if mine is not None:
-        found += _pick_semantic(user, mine, CANDIDATES, decided, *lists)
+        searches += [_semantic(mine, where) for where in lists]
+    found = _pick(user, CANDIDATES, decided, searches)
     kept = [pk for pk, kind in decided.items() if kind != PairKind.UNRELATED]  # "kein Bezug" is never suggested
-    allowed = set(candidates(user).filter(pk__in=kept).values_list("pk", flat=True))
+    allowed = set(candidates(user).filter(pk__in=kept).values_list("pk", flat=True)) if kept else set()
     ids = list(dict.fromkeys([project.pk, *(i for lst in found for i, _s in lst), *sorted(allowed)]))
-    scored, embedded, reason = _score(ids, decided)
-    projects = Project.objects.select_related("municipality").in_bulk(list(scored))
-    own: list[Similar] = []
-    others: list[Similar] = []
-    for pk, (score, match) in scored.items():
-        if pk in projects and decided.get(pk) != PairKind.UNRELATED:
-            item = Similar(projects[pk], score, match, [], decided.get(pk, ""))
-            (own if projects[pk].municipality_id == town else others).append(item)
-    result = []
-    for items in (own, others):
-        items.sort(key=lambda s: (not s.decision, -s.score, s.project.pk))  # people's decisions outrank the engine
-        shown = items[:limit]
-        for item in shown:  # reasons only for what is shown: they cost more than the scores
-            item.reason = reason(item.project.pk)
-        result.append(shown)
-    return result[0], result[1], embedded
+    scored, embedded, reason, towns = _score(ids, decided)
+    # People's decisions outrank the engine; only what is shown is loaded and given its reason.
+    order = sorted(
+        (pk for pk in scored if decided.get(pk) != PairKind.UNRELATED),
+        key=lambda pk: (pk not in decided, -scored[pk][0], pk),
+    )
+    chosen = [[pk for pk in order if towns[pk] == town][:limit], [pk for pk in order if towns[pk] != town][:limit]]
+    projects = Project.objects.select_related("municipality").in_bulk([pk for lst in chosen for pk in lst])
+    own, others = (
+        [Similar(projects[pk], *scored[pk], reason(pk), decided.get(pk, "")) for pk in lst if pk in projects]
+        for lst in chosen
+    )
+    return own, others, embedded
 
 
 def _score(
     ids: list[int], decided: dict[int, str]
-) -> tuple[dict[int, tuple[float, bool]], bool, Callable[[int], list[str]]]:
+) -> tuple[dict[int, tuple[float, bool]], bool, Callable[[int], list[str]], dict[int, int]]:
     """The combined engine's scores of ids[0] with the others (those worth showing, and every decided one),
-    whether every one of them had its semantic vector (not yet, while the task queue computes them), and the
-    reason of any of them."""
-    projects = services.evidence_projects(ids)
+    whether every one of them had its semantic vector (not yet, while the task queue computes them), the
+    reason of any of them, and each one's municipality."""
+    projects, towns = services.evidence_rows(ids)
     ids = [pk for pk in ids if pk in projects]
     if not ids:
-        return {}, False, lambda _pk: []
-    vectors = [NETWORK.vector_of(pk) for pk in ids]
+        return {}, False, lambda _pk: [], {}
+    vectors = NETWORK.vectors_of(ids)
     pool = ranker.pool([projects[pk] for pk in ids], vectors, reference_sample(), current_model())
     result = {}
     for item in pool.ranked(0):
@@ -199,7 +190,7 @@ def _score(
         if item.score >= MIN_SCORE or pk in decided:
             result[pk] = (round(item.score, 4), item.match)
     position = {pk: i for i, pk in enumerate(ids)}
-    return result, all(v is not None for v in vectors), lambda pk: pool.reason(0, position[pk])
+    return result, all(v is not None for v in vectors), lambda pk: pool.reason(0, position[pk]), towns
 
 
 def _analysed(project: Project) -> tuple[dict[str, float], bool]:
@@ -214,7 +205,8 @@ def search(user: Any, text: str, limit: int = 20, group: int | None = None) -> l
     NETWORK.sync()
     query_doc = engine.analyse("query", text, "")
     where: dict[str, int | None] = {"group": group} if group is not None else {}
-    (ranked,) = _pick(user, NETWORK.vector(query_doc.features, query_doc.digital), max(limit, CANDIDATES), {}, where)
+    lexical = NETWORK.vector(query_doc.features, query_doc.digital)
+    (ranked,) = _pick(user, max(limit, CANDIDATES), {}, [_lexical(lexical, where)])
     ids = [i for i, _s in ranked]
     projects = services.evidence_projects(ids)
     ids = [pk for pk in ids if pk in projects]
@@ -343,7 +335,7 @@ def _group(user: Any, minimum: int) -> tuple[bool, list[tuple[str, list[int], in
     ids = [pk for pk in ids if pk in projects]
     if ids:
         position = {pk: i for i, pk in enumerate(ids)}
-        vectors = [NETWORK.vector_of(pk) for pk in ids]
+        vectors = NETWORK.vectors_of(ids)
         pool = ranker.pool([projects[pk] for pk in ids], vectors, reference_sample(), current_model())
         for pk, others in neighbours.items():
             among = [position[o] for o in others if o in position]

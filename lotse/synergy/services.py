@@ -103,21 +103,40 @@ def _evidence_project(
 def evidence_projects(project_ids: Iterable[int]) -> dict[int, evidence.Project]:
     """Projects as the combined engine reads them: title, summary and description, town, OZG services, tags;
     with the concept features stored in their signature when it is of the same version."""
+    return evidence_rows(project_ids)[0]
+
+
+def evidence_rows(project_ids: Iterable[int]) -> tuple[dict[int, evidence.Project], dict[int, int]]:
+    """`evidence_projects`, and each project's municipality id; read as plain rows (the lists ask for some fifty
+    projects per request, and model instances would cost more than the queries)."""
     ids = list(project_ids)
     services = ozg_labels(ids)
-    projects = Project.objects.filter(pk__in=ids).select_related("municipality").prefetch_related("tags")
+    tags: dict[int, list[str]] = {}
+    for pk, name in Project.tags.through.objects.filter(project_id__in=ids).values_list("project_id", "tag__name"):
+        tags.setdefault(pk, []).append(name)
     stored = {
         pk: (version, concepts)
         for pk, version, concepts in Signature.objects.filter(
             project__in=ids, engine=engine.ENGINE_VERSION, evidence_concepts__isnull=False
         ).values_list("project_id", "version", "evidence_concepts")
     }
-    return {
-        p.pk: _evidence_project(
-            p, services, stored[p.pk][1] if p.pk in stored and stored[p.pk][0] == p.version else None
+    rows = Project.objects.filter(pk__in=ids).values_list(
+        "pk", "title", "summary", "description", "municipality__name", "municipality_id", "version"
+    )
+    projects, towns = {}, {}
+    for pk, title, summary, description, town, town_id, version in rows:
+        concepts = stored[pk][1] if pk in stored and stored[pk][0] == version else None
+        projects[pk] = evidence.Project(
+            id=str(pk),
+            title=title,
+            description=" ".join(t for t in (summary, description) if t),
+            town=town,
+            services=tuple(sorted(set(services.get(pk, [])))),
+            tags=tuple(sorted(tags.get(pk, []))),
+            concepts=None if concepts is None else tuple(sorted(concepts.items())),
         )
-        for p in projects
-    }
+        towns[pk] = town_id
+    return projects, towns
 
 
 def embedder() -> embeddings.Embedder | None:
