@@ -185,7 +185,7 @@ def _semantic_size(n: int, queries: int) -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         t0 = time.perf_counter()
-        path = ann.write(((i, vectors[i].tobytes()) for i in range(n)), datetime.now(), folder=Path(folder))
+        path, _count = ann.write(((i, vectors[i].tobytes()) for i in range(n)), datetime.now(), folder=Path(folder))
         build = time.perf_counter() - t0
         size = path.stat().st_size / 2**20
         before = rss_kinds()

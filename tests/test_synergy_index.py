@@ -164,9 +164,11 @@ def test_a_large_network_searches_a_shared_snapshot_and_keeps_only_newer_vectors
     with monkeypatch.context() as small:  # the same network searched exactly, for comparison
         small.setattr(shared_snapshots, "ANN_FROM", 10**9)
         exact.sync()
-    NETWORK.reset()
-    NETWORK.sync()
+    NETWORK.sync()  # the running process switches to it at its next look
     assert NETWORK.snapshot is not None and NETWORK.semantic is None, "the process maps it instead of a copy"
+    started = NetworkIndex()
+    started.sync()
+    assert started.snapshot is not None and started.semantic is None, "a process started now maps it at once"
     assert exact.snapshot is None and exact.semantic is not None
     for project in projects[:10]:
         query = exact.vector_of(project.pk)

@@ -91,9 +91,9 @@ def load(path: Path) -> Snapshot | None:
 
 def write(
     rows: Iterable[tuple[int, bytes]], through: datetime, batch: int = 10_000, folder: Path | None = None
-) -> Path:
-    """Write a snapshot of (project id, int8 vector) rows taken at `through`; returns its path. Written beside
-    the others and renamed into place, so a process never maps half a file."""
+) -> tuple[Path, int]:
+    """Write a snapshot of (project id, int8 vector) rows taken at `through`; returns its path and how many
+    vectors it holds. Written beside the others and renamed into place, so a process never maps half a file."""
     from usearch.index import Index
 
     index = Index(ndim=embeddings.DIMENSIONS, metric="cos", dtype="i8", connectivity=CONNECTIVITY)
@@ -126,4 +126,4 @@ def write(
     for old in sorted(folder.glob(f"{PREFIX}*{SUFFIX}"))[:-KEEP]:
         old.unlink(missing_ok=True)  # a process that still maps it keeps its pages until it moves on
         old.with_suffix(".json").unlink(missing_ok=True)
-    return target
+    return target, len(index)

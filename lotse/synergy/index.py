@@ -136,10 +136,7 @@ class NetworkIndex:
         vectors = 0
         norms: np.ndarray | None = None
         if snapshot is not None:  # only what came after the snapshot is held here
-            later = Signature.objects.filter(vector__isnull=False, embedded_at__gt=snapshot.through)
-            for pk, value, at in later.values_list("project_id", "vector", "embedded_at").order_by().iterator():
-                if (vector := unpacked(value)) is not None and at is not None:
-                    fresh[pk] = (vector, at)
+            fresh = self._after(snapshot)
         else:
             semantic = np.zeros((arrays.n, embeddings.DIMENSIONS), dtype=np.int8)
             rows = Signature.objects.filter(vector__isnull=False).values_list("project_id", "vector").order_by()
@@ -247,6 +244,16 @@ class NetworkIndex:
             self.build()
         self._keep_snapshot()
 
+    @staticmethod
+    def _after(snapshot: ann.Snapshot) -> dict[int, tuple[np.ndarray, datetime]]:
+        """The vectors computed after the snapshot was taken (what a process holds beside it)."""
+        later = Signature.objects.filter(vector__isnull=False, embedded_at__gt=snapshot.through)
+        fresh = {}
+        for pk, value, at in later.values_list("project_id", "vector", "embedded_at").order_by().iterator():
+            if (vector := unpacked(value)) is not None and at is not None:
+                fresh[pk] = (vector, at)
+        return fresh
+
     def _keep_snapshot(self) -> None:
         """Map a newer shared snapshot when one was written, and ask a task worker for one when the network has
         grown past `ann.ANN_FROM` vectors or many vectors came after the snapshot."""
@@ -256,14 +263,18 @@ class NetworkIndex:
         self.looked_at = now
         path = ann.newest()
         if path is not None and (self.snapshot is None or path != self.snapshot.path):
-            if self.snapshot is None:
-                self.build()  # from exact search to the snapshot: the process gives up its own copy
-                return
             snapshot = ann.load(path)
             if snapshot is not None:
+                # From exact search to the snapshot the process gives up its own copy and reads what came after
+                # it; from one snapshot to the next it keeps what the new one does not hold.
+                fresh = self._after(snapshot) if self.snapshot is None else None
                 with self.lock:
-                    self.snapshot = snapshot
-                    self.fresh = {pk: (v, at) for pk, (v, at) in self.fresh.items() if at > snapshot.through}
+                    if fresh is not None:
+                        self.semantic, self.norms, self.vectors = None, None, 0
+                    else:
+                        fresh = {pk: (v, at) for pk, (v, at) in self.fresh.items() if at > snapshot.through}
+                    self.snapshot, self.fresh = snapshot, fresh
+                    self.taken = {}  # the next sync looks at the margin's vectors again, now against the snapshot
         wanted = len(self.fresh) > FRESH_MAX if self.snapshot is not None else self.vectors >= ann.ANN_FROM
         if wanted and ann.available() and now - self.asked_at >= SNAPSHOT_RETRY:
             from lotse.synergy.tasks import snapshot_vectors

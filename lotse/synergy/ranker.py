@@ -15,7 +15,7 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -172,7 +172,3 @@ def model_version(using: evidence.Model | None = None) -> str:
         sorted((k, v.threshold, v.stage1.coef, v.stage1.intercept, v.correction) for k, v in chosen.variants.items())
     )
     return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
-
-
-def vectors_of(mapping: Mapping[int, np.ndarray | None], ids: Sequence[int]) -> list[np.ndarray | None]:
-    return [mapping.get(i) for i in ids]

@@ -63,7 +63,7 @@ def current_model() -> evidence.Model:
     """The network's weights learned from its pair decisions (`services.learn`), else the shipped model."""
 
     def load() -> evidence.Model | None:
-        row = LearnedWeights.objects.order_by("-fitted_at", "-pk").first()
+        row = learned()
         shipped = evidence.shipped_model()
         if row is None or row.base != ranker.model_version(shipped):  # fitted on an older release's weights
             return None

@@ -53,15 +53,17 @@ def refresh(project_ids: Iterable[int]) -> int:
     """(Re)compute the signatures of these projects from their current text; queue the vectors of new texts
     (returns how many)."""
     ids = list(project_ids)
-    projects = Project.objects.filter(pk__in=ids).select_related("field").prefetch_related("tags")
-    projects = projects.select_related("municipality")
+    projects = Project.objects.filter(pk__in=ids).select_related("field", "municipality").prefetch_related("tags")
     labels = ozg_labels(ids)
     now = timezone.now()
     rows = []
+    read: dict[int, evidence.Project] = {}
     for p in projects:
         try:
             doc = analyse_project(p, labels.get(p.pk, []))
-            concepts = evidence.concept_features(_evidence_project(p, labels))
+            tags = [t.name for t in p.tags.all()]
+            read[p.pk] = as_evidence(p.pk, p.title, p.summary, p.description, p.municipality.name, labels, tags)
+            concepts = evidence.concept_features(read[p.pk])
         except Exception:  # one unreadable record must not take the index of every town with it
             logger.exception("Signatur von Projekt %s nicht berechenbar", p.pk)
             continue
@@ -83,19 +85,27 @@ def refresh(project_ids: Iterable[int]) -> int:
         unique_fields=["project"],
         update_fields=["version", "features", "concepts", "digital", "engine", "computed_at", "evidence_concepts"],
     )
-    return queue_embedding([row.project_id for row in rows])
+    return queue_embedding({row.project_id: read[row.project_id] for row in rows})
 
 
-def _evidence_project(
-    p: Project, services: dict[int, list[str]], concepts: dict[str, float] | None = None
+def as_evidence(
+    pk: int,
+    title: str,
+    summary: str,
+    description: str,
+    town: str,
+    services: dict[int, list[str]],
+    tags: Iterable[str],
+    concepts: dict[str, float] | None = None,
 ) -> evidence.Project:
+    """A project as the combined engine reads it (the one place that says how)."""
     return evidence.Project(
-        id=str(p.pk),
-        title=p.title,
-        description=" ".join(t for t in (p.summary, p.description) if t),
-        town=p.municipality.name,
-        services=tuple(sorted(set(services.get(p.pk, [])))),
-        tags=tuple(sorted(t.name for t in p.tags.all())),
+        id=str(pk),
+        title=title,
+        description=" ".join(t for t in (summary, description) if t),
+        town=town,
+        services=tuple(sorted(set(services.get(pk, [])))),
+        tags=tuple(sorted(tags)),
         concepts=None if concepts is None else tuple(sorted(concepts.items())),
     )
 
@@ -126,15 +136,7 @@ def evidence_rows(project_ids: Iterable[int]) -> tuple[dict[int, evidence.Projec
     projects, towns = {}, {}
     for pk, title, summary, description, town, town_id, version in rows:
         concepts = stored[pk][1] if pk in stored and stored[pk][0] == version else None
-        projects[pk] = evidence.Project(
-            id=str(pk),
-            title=title,
-            description=" ".join(t for t in (summary, description) if t),
-            town=town,
-            services=tuple(sorted(set(services.get(pk, [])))),
-            tags=tuple(sorted(tags.get(pk, []))),
-            concepts=None if concepts is None else tuple(sorted(concepts.items())),
-        )
+        projects[pk] = as_evidence(pk, title, summary, description, town, services, tags.get(pk, []), concepts)
         towns[pk] = town_id
     return projects, towns
 
@@ -157,17 +159,20 @@ def quantised(vector: np.ndarray) -> bytes:
     return np.clip(np.rint(vector * 127), -127, 127).astype(np.int8).tobytes()
 
 
-def stale_vectors(project_ids: Iterable[int]) -> list[int]:
-    """Those of the projects whose vector is missing or was computed from another text or model."""
+def stale_vectors(projects: Iterable[int] | dict[int, evidence.Project]) -> list[int]:
+    """Those of the projects (ids, or the projects already read) whose vector is missing or was computed from
+    another text or model."""
     model = embedder()
     if model is None:
         return []
-    ids = list(project_ids)
-    known = dict(Signature.objects.filter(project__in=ids, vector__isnull=False).values_list("project_id", "text_hash"))
-    return [pk for pk, p in evidence_projects(ids).items() if known.get(pk) != text_hash(model, p)]
+    read = projects if isinstance(projects, dict) else evidence_projects(projects)
+    known = dict(
+        Signature.objects.filter(project__in=list(read), vector__isnull=False).values_list("project_id", "text_hash")
+    )
+    return [pk for pk, p in read.items() if known.get(pk) != text_hash(model, p)]
 
 
-def queue_embedding(project_ids: Iterable[int]) -> int:
+def queue_embedding(project_ids: Iterable[int] | dict[int, evidence.Project]) -> int:
     """Queue the vectors of changed texts; never computed inside a request (a passage costs ~0.2 s). Returns
     how many were queued. A text whose vector is current is skipped, so a reindex that stopped half-way goes on
     where it stopped."""
@@ -238,31 +243,32 @@ def snapshot_vectors(force: bool = False) -> int:
         .order_by()
         .iterator(chunk_size=5000)
     )
-    path = ann.write(((pk, bytes(v)) for pk, v in rows if v is not None), through)
-    loaded = ann.load(path)
-    return loaded.count if loaded else 0
+    _path, count = ann.write(((pk, bytes(v)) for pk, v in rows if v is not None), through)
+    return count
 
 
 def rebuild(batch: int = 2000, progress: Callable[[int, int, int], None] | None = None) -> tuple[int, int]:
     """Recompute every signature and queue every missing or outdated vector (`lotse synergy_reindex`).
     Returns (projects, vectors queued); `progress(done, total, queued)` after each batch."""
-    ids = list(Project.objects.values_list("pk", flat=True).order_by("pk"))
-    queued = 0
-    for start in range(0, len(ids), batch):
-        queued += refresh(ids[start : start + batch])
-        if progress:
-            progress(min(start + batch, len(ids)), len(ids), queued)
-    Signature.objects.exclude(project__in=ids).delete()
-    return len(ids), queued
+    count, queued = _in_batches(refresh, batch, progress)
+    Signature.objects.exclude(project__in=Project.objects.values("pk")).delete()
+    return count, queued
 
 
 def sweep(batch: int = 2000, progress: Callable[[int, int, int], None] | None = None) -> tuple[int, int]:
     """Queue every missing or outdated vector without recomputing the signatures (`synergy_reindex --vectors`,
     daily: a vector lost to a model outage is computed the next day). Returns (projects, vectors queued)."""
+    return _in_batches(queue_embedding, batch, progress)
+
+
+def _in_batches(
+    step: Callable[[list[int]], int], batch: int, progress: Callable[[int, int, int], None] | None
+) -> tuple[int, int]:
+    """`step` over every project id, `batch` at a time; returns (projects, the sum of what `step` returned)."""
     ids = list(Project.objects.values_list("pk", flat=True).order_by("pk"))
     queued = 0
     for start in range(0, len(ids), batch):
-        queued += queue_embedding(ids[start : start + batch])
+        queued += step(ids[start : start + batch])
         if progress:
             progress(min(start + batch, len(ids)), len(ids), queued)
     return len(ids), queued
