@@ -212,8 +212,85 @@ def _semantic_size(n: int, queries: int) -> None:
         )
 
 
-def bench_app(pool: list[engine.Document], n: int, queries: int) -> None:
-    with tempfile.TemporaryDirectory() as var_dir:
+def _make_network(pool: list[engine.Document], n: int, towns_count: int) -> tuple[list[Any], Any]:
+    """The app's network: n projects in `towns_count` towns, with signatures, concepts and vectors."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from lotse.accounts.models import User
+    from lotse.portfolio.models import Project
+    from lotse.synergy import evidence
+    from lotse.synergy.models import Signature
+    from lotse.tenancy.models import Membership, Municipality, Network, Visibility
+
+    t0 = time.perf_counter()
+    net = Network.objects.create(name="Benchnetz", slug="benchnetz")
+    towns = [Municipality.objects.create(name=f"Benchort {i}", slug=f"bench-{i}") for i in range(towns_count)]
+    net.members.set(towns)
+    user = User.objects.create_user(email="cdo@bench.example", password="bench-passwort-123")
+    Membership.objects.create(user=user, municipality=towns[0], role="coordinator")
+    rng = random.Random(3)
+    docs = network(pool, n)
+    raw = texts(POOL)
+    vectors = semantic_vectors(n)
+    steady = timezone.now() - timedelta(days=1)
+    concepts: dict[int, dict[str, float]] = {}
+    for start in range(0, n, 5000):
+        chunk = range(start, min(n, start + 5000))
+        chosen_at = [int(rng.randrange(POOL)) for _i in chunk]
+        chosen = [raw[k] for k in chosen_at]
+        for k in chosen_at:  # stored beside each signature, as services.refresh does
+            if k not in concepts:
+                title, description = raw[k]
+                concepts[k] = evidence.concept_features(evidence.Project("x", title, description[:300]))
+        projects = Project.objects.bulk_create(
+            Project(
+                municipality=towns[i % towns_count],
+                key=f"S-{i:07d}",
+                title=title,
+                summary=description[:300],
+                visibility=rng.choice([Visibility.NETWORK, Visibility.NETWORK, Visibility.INTERNAL]),
+            )
+            for i, (title, description) in zip(chunk, chosen, strict=True)
+        )
+        Signature.objects.bulk_create(
+            Signature(
+                project=p,
+                version=p.version,
+                features=docs[i].features,
+                concepts=sorted(docs[i].concepts),
+                digital=docs[i].digital,
+                engine=engine.ENGINE_VERSION,
+                vector=vectors[i].tobytes(),
+                text_hash=f"bench-{i}",
+                embedded_at=steady,
+                evidence_concepts=concepts[k],
+            )
+            for i, p, k in zip(chunk, projects, chosen_at, strict=True)
+        )
+    # A network in its steady state: nothing changed in the last minutes (see index.sync for the minutes
+    # after a bulk import).
+    Project.objects.update(updated_at=steady)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(
+        f"App ({connection.vendor}): {n} Projekte in {towns_count} Orten angelegt in {time.perf_counter() - t0:.1f} s"
+    )
+    return towns, user
+
+
+def bench_app(
+    pool: list[engine.Document],
+    n: int,
+    queries: int,
+    towns_count: int = 100,
+    profile: bool = False,
+    keep: str = "",
+) -> None:
+    with tempfile.TemporaryDirectory() as temporary:
+        var_dir = keep or temporary
+        made = bool(keep) and (Path(keep) / "made").exists()
         os.environ.setdefault("LOTSE_DEMO", "true")
         os.environ["LOTSE_VAR_DIR"] = var_dir
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.settings")
@@ -221,72 +298,23 @@ def bench_app(pool: list[engine.Document], n: int, queries: int) -> None:
 
         django.setup()
         from django.core.management import call_command
-        from django.db import connection
-        from django.utils import timezone
 
         call_command("migrate", verbosity=0)
         from lotse.accounts.models import User
         from lotse.portfolio.models import Project
-        from lotse.synergy import evidence, selectors
+        from lotse.synergy import ann, selectors, services
         from lotse.synergy.index import NETWORK
-        from lotse.synergy.models import Signature
-        from lotse.tenancy.models import Membership, Municipality, Network, Visibility
+        from lotse.tenancy.models import Municipality
 
-        t0 = time.perf_counter()
-        net = Network.objects.create(name="Benchnetz", slug="benchnetz")
-        towns = [Municipality.objects.create(name=f"Benchort {i}", slug=f"bench-{i}") for i in range(100)]
-        net.members.set(towns)
-        user = User.objects.create_user(email="cdo@bench.example", password="bench-passwort-123")
-        Membership.objects.create(user=user, municipality=towns[0], role="coordinator")
-        rng = random.Random(3)
-        docs = network(pool, n)
-        raw = texts(POOL)
-        vectors = semantic_vectors(n)
-        steady = timezone.now() - timedelta(days=1)
-        concepts: dict[int, dict[str, float]] = {}
-        for start in range(0, n, 5000):
-            chunk = range(start, min(n, start + 5000))
-            chosen_at = [int(rng.randrange(POOL)) for _i in chunk]
-            chosen = [raw[k] for k in chosen_at]
-            for k in chosen_at:  # stored beside each signature, as services.refresh does
-                if k not in concepts:
-                    title, description = raw[k]
-                    concepts[k] = evidence.concept_features(evidence.Project("x", title, description[:300]))
-            projects = Project.objects.bulk_create(
-                Project(
-                    municipality=towns[i % 100],
-                    key=f"S-{i:07d}",
-                    title=title,
-                    summary=description[:300],
-                    visibility=rng.choice([Visibility.NETWORK, Visibility.NETWORK, Visibility.INTERNAL]),
-                )
-                for i, (title, description) in zip(chunk, chosen, strict=True)
-            )
-            Signature.objects.bulk_create(
-                Signature(
-                    project=p,
-                    version=p.version,
-                    features=docs[i].features,
-                    concepts=sorted(docs[i].concepts),
-                    digital=docs[i].digital,
-                    engine=engine.ENGINE_VERSION,
-                    vector=vectors[i].tobytes(),
-                    text_hash=f"bench-{i}",
-                    embedded_at=steady,
-                    evidence_concepts=concepts[k],
-                )
-                for i, p, k in zip(chunk, projects, chosen_at, strict=True)
-            )
-        # A network in its steady state: nothing changed in the last minutes (see index.sync for the minutes
-        # after a bulk import).
-        Project.objects.update(updated_at=steady)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        print(f"App ({connection.vendor}): {n} Projekte in 100 Orten angelegt in {time.perf_counter() - t0:.1f} s")
-        from lotse.synergy import ann, services
+        if made:  # --keep: the network of an earlier run
+            towns = list(Municipality.objects.order_by("pk"))
+            user = User.objects.get(email="cdo@bench.example")
+        else:
+            towns, user = _make_network(pool, n, towns_count)
+            if keep:
+                (Path(keep) / "made").touch()
 
-        if n >= ann.ANN_FROM:
+        if n >= ann.ANN_FROM and not made:
             t0 = time.perf_counter()
             services.snapshot_vectors(force=True)
             print(f"  Vektor-Schnappschuss geschrieben in {time.perf_counter() - t0:.1f} s")
@@ -302,6 +330,16 @@ def bench_app(pool: list[engine.Document], n: int, queries: int) -> None:
         by_pk = Project.objects.in_bulk(mine)
         for pk in mine[:5]:  # the reference sample and the first analyses
             selectors.similar_with_state(by_pk[pk], user)
+        if profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for pk in mine:
+                selectors.similar_with_state(by_pk[pk], user)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         s = timed(lambda pk: selectors.similar_with_state(by_pk[pk], user), mine)
         q = timed(lambda text: selectors.search(user, text), [t for t, _d in texts(queries, seed=99)])
         print(f"  Ähnliche Vorhaben (eigene Stadt und Netzwerk): p50 {s[0]:.1f} p95 {s[1]:.1f} max {s[2]:.1f} ms")
@@ -315,6 +353,9 @@ def main() -> None:
     parser.add_argument("--semantic", default="100000,1000000", help="sizes for the semantic vectors (Part 1b)")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--app", type=int, default=0, help="also measure the app's read path with this many projects")
+    parser.add_argument("--towns", type=int, default=100, help="towns the app's projects are spread over")
+    parser.add_argument("--profile", action="store_true", help="print a profile of the app's panel")
+    parser.add_argument("--keep", default="", help="keep the app's network in this directory and reuse it")
     args = parser.parse_args()
     pool = pool_documents()
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -325,7 +366,7 @@ def main() -> None:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.settings")
         bench_semantic(semantic, args.queries)
     if args.app:
-        bench_app(pool, args.app, min(args.queries, 100))
+        bench_app(pool, args.app, min(args.queries, 100), args.towns, args.profile, args.keep)
 
 
 if __name__ == "__main__":

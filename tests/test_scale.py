@@ -23,6 +23,7 @@ from lotse.ozg.models import OzgService, OzgStatus
 from lotse.participation.models import Campaign, Idea
 from lotse.pilots.models import DigitalPilot
 from lotse.portfolio.models import Project
+from lotse.synergy import evidence
 from lotse.synergy import services as synergy_services
 from lotse.synergy.models import Signature
 from lotse.tenancy import selectors
@@ -55,6 +56,15 @@ def test_generate_builds_every_room_of_a_network_and_prints_a_login() -> None:
     # each signature is what the synergy room computes for the project (shared texts, analysed once)
     for project in Project.objects.filter(municipality=big).select_related("field", "signature")[:20]:
         assert project.signature.features == synergy_services.analyse_project(project, labels=[]).features
+    # ... with the combined engine's concept features of its text, as a refresh stores them, and its vector from
+    # the task queue (each distinct text embedded once)
+    sample = list(Project.objects.filter(municipality=big).values_list("pk", flat=True)[:20])
+    read = synergy_services.evidence_projects(sample)
+    for project in Project.objects.filter(pk__in=sample).select_related("signature"):
+        plain = evidence.Project(read[project.pk].id, read[project.pk].title, read[project.pk].description, big.name)
+        assert project.signature.evidence_concepts == evidence.concept_features(plain)
+    assert not Signature.objects.filter(vector__isnull=True).exists()
+    assert "Vektoren für 160 Projekte in der Warteschlange" in output
     assert OrgUnit.objects.filter(municipality=big).count() == 12
     # every town has a coordinator who can sign in with the printed password
     assert Membership.objects.filter(role="coordinator").values("municipality").distinct().count() == 6

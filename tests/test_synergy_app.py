@@ -325,3 +325,44 @@ def test_the_real_model_end_to_end_in_the_app(world: Any, monkeypatch: Any) -> N
     _own, others, embedded = selectors.similar_with_state(mine, world.users["admin"])
     assert embedded
     assert others[0].project == theirs and others[0].match, others[:3]
+
+
+def test_repeated_texts_are_queued_together_and_embedded_once(world: Any, settings: Any, monkeypatch: Any) -> None:
+    """A bulk import of one template (or a generated network) repeats texts: each distinct text goes to the model
+    once, and its repeats take that vector, however the tasks are cut."""
+    from django_tasks.backends.dummy import DummyBackend
+
+    from lotse.synergy import embeddings, services
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # nothing runs
+    monkeypatch.setattr(services, "EMBED_BATCH", 2)  # two distinct texts per task
+    towns = [world.a, world.b]
+    made = [
+        make(world, towns[k % 2], f"Vorlage {k % 3}: Sperrmüll online anmelden", f"Termin Nummer {k % 3} im Portal")
+        for k in range(9)
+    ]
+    from django_tasks import task_backends
+
+    backend = task_backends["default"]
+    assert isinstance(backend, DummyBackend)
+    NETWORK.sync()  # the signatures (it queues the vectors too; here they are queued once more)
+    before = len(backend.results)
+    assert services.queue_embedding([p.pk for p in made]) == 9
+    batches = [list(result.args[0]) for result in backend.results[before:]]
+    assert sorted(pk for batch in batches for pk in batch) == sorted(p.pk for p in made)
+    texts_of = {p.pk: p.title for p in made}
+    assert [len({texts_of[pk] for pk in batch}) for batch in batches] == [2, 1], "texts split over tasks"
+    seen: list[str] = []
+    real = embeddings.StandIn.embed
+
+    def counted(self: embeddings.StandIn, texts: list[str]) -> Any:
+        seen.extend(texts)
+        return real(self, texts)
+
+    monkeypatch.setattr(embeddings.StandIn, "embed", counted)
+    for batch in batches:  # what the worker does
+        services.embed(batch)
+    assert len(seen) == 3, seen
+    vectors = dict(Signature.objects.filter(project__in=made).values_list("project_id", "vector"))
+    assert all(vectors.values())
+    assert len({vectors[p.pk] for p in made if p.title == made[0].title}) == 1

@@ -119,6 +119,11 @@ def test_configuration_errors_are_german_and_the_cli_refuses_them(tmp_path: Path
 def test_the_towns_own_name_is_not_evidence() -> None:
     assert "Dresden" not in evidence.without_town("Kitakarte Dresden: alle Dresdner Kitas", "Dresden")
     assert evidence.without_town("Bad Salzuflen Schwimmbad", "Bad Salzuflen").split() == ["Bad", "Schwimmbad"]
+    # the words of a name that are not the name stay: "Weil der Stadt" takes only "Weil" out of a text
+    assert evidence.without_town("Der Weiler Bürgerbus und der Fahrplan", "Weil der Stadt").split() == [
+        "Der", "Bürgerbus", "und", "der", "Fahrplan",
+    ]  # fmt: skip
+    assert not evidence.mentions_town("Neue Fahrräder für den Bauhof", "Neustadt an der Weinstraße")
     a = evidence.Project("a", "Kitakarte Dresden", "Alle Kitas in Dresden auf einer Karte.", town="Dresden")
     b = evidence.Project("b", "Freie Parkplätze Dresden", "Parkhäuser in Dresden mit freien Plätzen.", town="Dresden")
     c = evidence.Project("c", "Kita-Finder Leipzig", "Kindertagesstätten in Leipzig auf einer Karte.", town="Leipzig")
@@ -177,3 +182,34 @@ def test_the_stand_in_is_deterministic() -> None:
     a, b = stand_in.embed(["Hundesteuer online"]), stand_in.embed(["Hundesteuer online"])
     assert np.array_equal(a, b) and abs(float(np.linalg.norm(a)) - 1) < 1e-5
     assert embeddings.configured({}).name == "bundled"  # type: ignore[union-attr]
+
+
+def test_the_corpus_weights_are_sklearns() -> None:
+    """The corpus computes TF-IDF, feature matrices and row lengths itself (sklearn's input checks cost more than
+    the arithmetic on the app's small pools): the same numbers as sklearn, empty rows and unknown words included."""
+    from scipy import sparse
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.preprocessing import normalize
+
+    rng = np.random.default_rng(7)
+    counts = sparse.random(40, 300, density=0.05, format="csr", random_state=7, dtype=np.float32)
+    counts.data = np.ceil(counts.data * 4)
+    keep = np.ones(40, dtype=np.float32)
+    keep[5] = 0  # a document without any known feature
+    counts = sparse.csr_matrix(sparse.diags(keep) @ counts)
+    counts.eliminate_zeros()
+    ours, idf = evidence.tfidf(counts)
+    theirs = TfidfTransformer(sublinear_tf=True).fit(counts)
+    assert np.allclose(ours.toarray(), theirs.transform(counts).toarray(), atol=1e-6)
+    later = sparse.random(3, 300, density=0.1, format="csr", random_state=8, dtype=np.float32)
+    later.data = np.ceil(later.data * 3)
+    assert np.allclose(evidence.tfidf(later, idf)[0].toarray(), theirs.transform(later).toarray(), atol=1e-6)
+    rows = [{"c:wohngeld": 2.0, "c:antrag": 1.0}, {}, {"c:hund": 1.0, "c:antrag": 3.0}]
+    assert np.array_equal(
+        evidence.dict_matrix(rows).toarray(), DictVectorizer(dtype=np.float32).fit_transform(rows).toarray()
+    )
+    assert evidence.dict_matrix([{}, {}]).shape == (2, 0)
+    dense = rng.random((6, 4)).astype(np.float32)
+    dense[2] = 0
+    assert np.allclose(evidence.l2_rows(sparse.csr_matrix(dense)).toarray(), normalize(dense), atol=1e-6)

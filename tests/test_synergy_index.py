@@ -200,6 +200,9 @@ def test_a_large_network_searches_a_shared_snapshot_and_keeps_only_newer_vectors
     assert wanted is not None
     found = NETWORK.semantic_ranked(wanted, 2, exclude=target.pk)
     assert found[0][0] == moved.pk and found[0][1] == pytest.approx(1.0, abs=0.02)
+    # ... also in its own town's list, which reads that town's vectors from the snapshot (kept as one matrix)
+    in_town = NETWORK.semantic_ranked(wanted, 3, exclude=target.pk, group=moved.municipality_id)
+    assert in_town[0][0] == moved.pk and in_town[0][1] == pytest.approx(1.0, abs=0.02)
     # A newer snapshot is mapped at the next look and takes the fresh vector in.
     services.snapshot_vectors(force=True)
     NETWORK.sync()

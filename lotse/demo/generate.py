@@ -47,7 +47,7 @@ from lotse.portfolio.models import (
     Status,
 )
 from lotse.strategy.models import FieldOfAction, Goal, Strategy
-from lotse.synergy import engine
+from lotse.synergy import engine, evidence
 from lotse.synergy import services as synergy_services
 from lotse.synergy.models import Signature
 from lotse.tenancy.models import Membership, Municipality, Network, OrgUnit, Role, Visibility
@@ -139,6 +139,7 @@ class Generator:
             ("OZG", lambda: self.ozg(catalogue)),
             ("Beteiligung", self.participation),
             ("Zeitstempel", self.settle),
+            ("Vektoren", self.vectors),
         ]
         for name, step in steps:
             started = timezone.now()
@@ -312,12 +313,24 @@ class Generator:
         pool = [(t, d.split(".")[0][:500], d) for t, d in texts(min(5000, max(50, self.p.projects // 20)))]
         field_names = dict(FieldOfAction.objects.values_list("pk", "name"))
         analysed: dict[tuple[int, str], engine.Document] = {}  # each text with each field name, analysed once
+        combined: dict[tuple[int, str], dict[str, float]] = {}  # the combined engine's concepts, once per text
 
         def document(index: int, field: str) -> engine.Document:
             if (index, field) not in analysed:
                 title, summary, description = pool[index]
                 analysed[index, field] = synergy_services.analyse_texts(None, title, summary, description, [field], [])
             return analysed[index, field]
+
+        def concepts(index: int, town: str) -> dict[str, float]:
+            """As `services.refresh` stores them; the town's name is removed first, so it matters only where it
+            occurs in the text."""
+            title, summary, description = pool[index]
+            text = f"{title} {summary} {description}"
+            key = (index, town if evidence.mentions_town(text, town) else "")
+            if key not in combined:
+                read = synergy_services.as_evidence(0, title, summary, description, town, {}, [])
+                combined[key] = evidence.concept_features(read)
+            return combined[key]
 
         criteria: dict[int, list[int]] = {}
         for pk, mid in PriorityCriterion.objects.values_list("pk", "municipality_id").order_by("pk"):
@@ -327,7 +340,7 @@ class Generator:
         fundings = [f.value for f in Funding]
         visibilities = [Visibility.INTERNAL, Visibility.NETWORK, Visibility.NETWORK, Visibility.PUBLIC]
         for town, n in zip(self.by_size, counts, strict=True):
-            rows, picks = [], []
+            rows, picks, features = [], [], []
             for k in range(n):
                 index = rng.randrange(len(pool))
                 title, summary, description = pool[index]
@@ -352,7 +365,8 @@ class Generator:
                     )
                 )
                 picks.append(document(index, field_names[field]))
-            self._save_projects(rows, picks, criteria[town.pk], rng)
+                features.append(concepts(index, town.name))
+            self._save_projects(rows, picks, features, criteria[town.pk], rng)
 
     def settle(self) -> None:
         """Date every record back: generated data stands for a network in its steady state, not one that was
@@ -360,8 +374,23 @@ class Generator:
         for model in (Project, Idea, Municipality):
             model.objects.update(updated_at=self.now - timedelta(days=2), created_at=self.now - timedelta(days=400))
 
+    def vectors(self) -> None:
+        """Queue the semantic vectors for the worker (`lotse db_worker`), as a bulk import would: each distinct
+        text is embedded once and its repeats take that vector."""
+        _projects, queued = synergy_services.sweep()
+        if queued:
+            self.log(
+                f"  Vektoren für {queued} Projekte in der Warteschlange: ein Worker (lotse db_worker) berechnet "
+                "jeden Text einmal, Wiederholungen übernehmen seinen Vektor"
+            )
+
     def _save_projects(
-        self, rows: list[Project], docs: list[engine.Document], criteria: list[int], rng: random.Random
+        self,
+        rows: list[Project],
+        docs: list[engine.Document],
+        concepts: list[dict[str, float]],
+        criteria: list[int],
+        rng: random.Random,
     ) -> None:
         created = Project.objects.bulk_create(rows, batch_size=BATCH)
         ProjectYear.objects.bulk_create(
@@ -392,8 +421,9 @@ class Generator:
                     digital=doc.digital,
                     engine=engine.ENGINE_VERSION,
                     computed_at=self.now,
+                    evidence_concepts=features,
                 )
-                for p, doc in zip(created, docs, strict=True)
+                for p, doc, features in zip(created, docs, concepts, strict=True)
             ),
             batch_size=BATCH,
         )

@@ -89,14 +89,29 @@ class Project:
         )
 
 
+# Words of a municipality's name that are not the name: "Weil der Stadt", "Neustadt an der Weinstraße", "Bad Urach"
+NOT_THE_NAME = frozenset({"stadt", "gemeinde", "bad", "der", "die", "das", "den", "dem", "des", "und", "bei", "vor"})
+
+
+@lru_cache(maxsize=4096)
+def _town_pattern(town: str) -> re.Pattern[str] | None:
+    """The municipality's name and its derived forms ("Potsdam", "Potsdamer"), compiled once per town (a pool
+    holds projects of many towns, more than `re` keeps compiled)."""
+    words = [w for w in re.findall(r"\w+", town) if len(w) >= 3 and w.lower() not in NOT_THE_NAME]
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w.rstrip("e")) for w in words) + r")\w*", re.IGNORECASE)
+
+
 def without_town(text: str, town: str) -> str:
     """Drop the municipality's name and its derived forms ("Potsdam", "Potsdamer")."""
-    if not town.strip():
-        return text
-    words = [w for w in re.findall(r"\w+", town) if len(w) >= 3 and w.lower() not in {"stadt", "gemeinde", "bad"}]
-    for word in words:
-        text = re.sub(rf"\b{re.escape(word.rstrip('e'))}\w*", " ", text, flags=re.IGNORECASE)
-    return text
+    pattern = _town_pattern(town.strip())
+    return text if pattern is None else pattern.sub(" ", text)
+
+
+def mentions_town(text: str, town: str) -> bool:
+    pattern = _town_pattern(town.strip())
+    return pattern is not None and pattern.search(text) is not None
 
 
 def clean(project: Project) -> tuple[str, str]:
@@ -227,18 +242,51 @@ def project_grams(project: Project) -> tuple[np.ndarray, np.ndarray]:
     return char_grams(char_document(project))
 
 
+def tfidf(counts: sparse.csr_matrix, idf: np.ndarray | None = None) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """TF-IDF as sklearn's TfidfTransformer(sublinear_tf=True) computes it (smooth idf, rows L2-normalised), with
+    the idf of `counts` itself unless given; written out because its input checks cost more than the arithmetic
+    on the app's small corpora."""
+    if idf is None:
+        df = np.bincount(counts.indices, minlength=counts.shape[1])
+        idf = (np.log((counts.shape[0] + 1) / (df + 1.0)) + 1.0).astype(np.float32)
+    x = counts.astype(np.float32, copy=True)
+    np.log(x.data, out=x.data)
+    x.data += 1.0
+    x.data *= idf[x.indices]
+    return l2_rows(x), idf
+
+
+def l2_rows(x: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Rows scaled to unit length in place (empty rows stay empty), as sklearn's `normalize`."""
+    per_row = np.diff(x.indptr)
+    row_of = np.repeat(np.arange(x.shape[0]), per_row)
+    lengths = np.sqrt(np.bincount(row_of, weights=x.data.astype(np.float64) ** 2, minlength=x.shape[0]))
+    lengths[lengths == 0] = 1.0
+    x.data /= lengths[row_of].astype(x.data.dtype)
+    return x
+
+
+def dict_matrix(rows: Sequence[Mapping[str, float]]) -> sparse.csr_matrix:
+    """Feature dicts as a sparse matrix (columns: the sorted feature names), as sklearn's DictVectorizer."""
+    names = sorted({k for row in rows for k in row})
+    column = {k: i for i, k in enumerate(names)}
+    indptr = np.cumsum([0, *(len(row) for row in rows)])
+    indices = np.fromiter((column[k] for row in rows for k in row), dtype=np.int64, count=int(indptr[-1]))
+    data = np.fromiter((v for row in rows for v in row.values()), dtype=np.float32, count=int(indptr[-1]))
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(names)))
+    matrix.sort_indices()
+    return matrix
+
+
 class CharSpace:
     """TF-IDF of character n-grams over a corpus, as sklearn's TfidfVectorizer(char_wb, 3-5, sublinear_tf) computes
     it, but from n-grams analysed beforehand (`char_grams`)."""
 
     def __init__(self, documents: Sequence[tuple[np.ndarray, np.ndarray]]):
-        from sklearn.feature_extraction.text import TfidfTransformer
-
         ids, counts, rows = self._flat(documents)
         self.vocabulary, columns = np.unique(ids, return_inverse=True)
-        self.transformer = TfidfTransformer(sublinear_tf=True)
         matrix = sparse.csr_matrix((counts, (rows, columns)), shape=(len(documents), len(self.vocabulary)))
-        self.matrix = self.transformer.fit_transform(matrix).astype(np.float32)
+        self.matrix, self.idf = tfidf(matrix)
 
     @staticmethod
     def _flat(documents: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -259,7 +307,7 @@ class CharSpace:
 
     def transform(self, texts: Sequence[str]) -> Any:
         """Further texts in this corpus's space (n-grams it does not know are left out, as sklearn does)."""
-        return self.transformer.transform(self._counts([char_grams(t) for t in texts]))
+        return tfidf(self._counts([char_grams(t) for t in texts]), self.idf)[0]
 
 
 def concept_features(project: Project) -> dict[str, float]:
@@ -287,19 +335,14 @@ class Corpus:
         (the app caches both: analysing the texts is most of the cost of a small corpus).
         `prior_below`: a corpus smaller than this uses ROW_PRIOR and no semantic evidence (the app passes
         MEASURED_FROM; a batch such as `lotse synergies` is measured on itself)."""
-        from sklearn.feature_extraction import DictVectorizer
-        from sklearn.feature_extraction.text import TfidfTransformer
-        from sklearn.preprocessing import normalize
-
         self.projects = list(projects)
         self._gram: dict[str, np.ndarray] = {}
         self.position = {p.id: i for i, p in enumerate(self.projects)}
         self.char_model = CharSpace(grams or [project_grams(p) for p in projects])
         self.vectors: dict[str, Any] = {"char": self.char_model.matrix}
-        counts = DictVectorizer(dtype=np.float32).fit_transform(concepts or [concept_features(p) for p in projects])
-        self.vectors["concept"] = TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
-        services = DictVectorizer(dtype=np.float32).fit_transform([dict.fromkeys(p.services, 1.0) for p in projects])
-        self.vectors["service"] = normalize(services) if services.shape[1] else services
+        self.vectors["concept"] = tfidf(dict_matrix(concepts or [concept_features(p) for p in projects]))[0]
+        services = dict_matrix([dict.fromkeys(p.services, 1.0) for p in projects])
+        self.vectors["service"] = l2_rows(services)
         self.has_services = services.shape[1] > 0
         if semantic is not None:
             self.vectors["semantic"] = np.asarray(semantic, dtype=np.float32)

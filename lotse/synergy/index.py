@@ -25,6 +25,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -51,6 +52,7 @@ SEMANTIC_BLOCK = 16384
 SNAPSHOT_CHECK = 60.0  # seconds between looks for a newer vector snapshot
 SNAPSHOT_RETRY = 600.0  # seconds before a process asks for a new snapshot again
 FRESH_MAX = 2000  # vectors computed since the snapshot, searched exactly, before a new one is asked for
+TOWN_VECTORS = 50_000  # vectors of towns' own lists kept per process from the snapshot (int8: about 20 MB)
 
 
 def stamp(moment: datetime) -> int:
@@ -97,6 +99,10 @@ class NetworkIndex:
         self.looked_at = 0.0  # time.monotonic() of the last look for a newer snapshot
         self.asked_at = -SNAPSHOT_RETRY  # ... and of the last request for a new one
         self.checked_at: datetime | None = None
+        # per town, its snapshot vectors as one matrix (the own-town list reads them on every query)
+        self.towns: OrderedDict[tuple[object, ...], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = (
+            OrderedDict()
+        )
         self.lock = threading.RLock()
 
     def reset(self) -> None:
@@ -104,6 +110,7 @@ class NetworkIndex:
             self.arrays, self.alive, self.overlay, self.checked_at = None, None, {}, None
             self.semantic, self.vectors, self.snapshot, self.fresh, self.norms = None, 0, None, {}, None
             self.taken = {}
+            self.towns = OrderedDict()
             self.looked_at, self.asked_at = 0.0, -SNAPSHOT_RETRY
 
     # --- keeping current
@@ -402,13 +409,17 @@ class NetworkIndex:
 
         best: dict[int, float] = {}
         if group is not None:
-            rows = np.flatnonzero(alive & (arrays.groups == group))
-            pks = [int(pk) for pk in arrays.ids[rows] if int(pk) not in fresh and int(pk) != exclude]
-            stored = [(pk, v) for pk, v in zip(pks, snapshot.vectors(pks), strict=True) if v is not None]
-            if stored:
-                matrix = np.stack([v for _pk, v in stored]).astype(np.float32)
-                scores = matrix @ q / np.maximum(np.linalg.norm(matrix, axis=1), 1e-9)
-                best.update(zip((pk for pk, _v in stored), (float(x) for x in scores), strict=True))
+            pks, rows, matrix, norms = self._town_vectors(snapshot, arrays, group)
+            usable = alive[rows] & (arrays.groups[rows] == group) & (pks != (exclude or -1))
+            if fresh:
+                usable &= ~np.isin(pks, np.fromiter(fresh, dtype=np.int64, count=len(fresh)))
+            if usable.any():
+                pks, matrix, norms = pks[usable], matrix[usable], norms[usable]
+                scores = (matrix @ q) / norms
+                if len(scores) > k:
+                    top = np.argpartition(-scores, k - 1)[:k]
+                    pks, scores = pks[top], scores[top]
+                best.update(zip(pks.tolist(), scores.tolist(), strict=True))
         else:
             wanted = k + 16
             while True:
@@ -429,6 +440,34 @@ class NetworkIndex:
             if keep(pk, town):
                 best[pk] = cosine(vector, q)
         return sorted(best.items(), key=lambda t: (-t[1], t[0]))[:k]
+
+    def _town_vectors(
+        self, snapshot: ann.Snapshot, arrays: ArrayIndex, group: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """A town's vectors in the snapshot as one matrix (pks, rows, int8 matrix, lengths), kept per snapshot
+        and index: the snapshot never changes, and what changed since is filtered out by the caller."""
+        key = (snapshot.path, id(arrays), len(arrays.ids), group)
+        with self.lock:
+            if key in self.towns:
+                self.towns.move_to_end(key)
+                return self.towns[key]
+        rows = np.flatnonzero(arrays.groups == group)
+        pks = arrays.ids[rows].astype(np.int64)
+        vectors = snapshot.vectors(pks.tolist())
+        present = np.array([v is not None for v in vectors], dtype=bool)
+        pks, rows = pks[present], rows[present]
+        matrix = (
+            np.stack([v for v in vectors if v is not None]).astype(np.int8)
+            if present.any()
+            else np.zeros((0, embeddings.DIMENSIONS), dtype=np.int8)
+        )
+        norms = np.maximum(np.linalg.norm(matrix.astype(np.float32), axis=1), 1e-9)
+        entry = (pks, rows, matrix, norms)
+        with self.lock:
+            self.towns[key] = entry
+            while sum(len(e[0]) for e in self.towns.values()) > TOWN_VECTORS and len(self.towns) > 1:
+                self.towns.popitem(last=False)
+        return entry
 
     def vector(self, features: dict[str, float], digital: bool) -> Vector:
         assert self.arrays is not None

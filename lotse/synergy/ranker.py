@@ -28,7 +28,8 @@ MODEL_SECONDS = 60  # how long a process keeps the network's learned weights bef
 ANALYSED_CACHE = 20_000  # projects whose analysed texts (concepts, n-grams: ~10 kB each) a process keeps
 
 _lock = threading.Lock()
-_analysed: OrderedDict[str, tuple[dict[str, float], tuple[np.ndarray, np.ndarray]]] = OrderedDict()
+# keyed by what the analysis reads (the texts themselves: hashing them is cheaper than digesting them)
+_analysed: OrderedDict[tuple[object, ...], tuple[dict[str, float], tuple[np.ndarray, np.ndarray]]] = OrderedDict()
 _reference: dict[str, tuple[float, list[tuple[evidence.Project, np.ndarray | None]]]] = {}  # key -> (at, sample)
 _model: list[tuple[float, evidence.Model]] = []  # (at, the model in use)
 
@@ -44,7 +45,7 @@ def analysed(project: evidence.Project) -> tuple[dict[str, float], tuple[np.ndar
     """`evidence.concept_features` and `evidence.project_grams`, kept per text: analysing the texts is most of
     the cost of a pool (a few milliseconds per project), and the same candidates and reference projects come back
     in request after request."""
-    key = hashlib.blake2b(repr(project).encode("utf-8"), digest_size=16).hexdigest()
+    key = (project.id, project.title, project.description, project.town, project.services, project.tags)
     with _lock:
         if key in _analysed:
             _analysed.move_to_end(key)

@@ -124,18 +124,14 @@ def evidence_rows(project_ids: Iterable[int]) -> tuple[dict[int, evidence.Projec
     tags: dict[int, list[str]] = {}
     for pk, name in Project.tags.through.objects.filter(project_id__in=ids).values_list("project_id", "tag__name"):
         tags.setdefault(pk, []).append(name)
-    stored = {
-        pk: (version, concepts)
-        for pk, version, concepts in Signature.objects.filter(
-            project__in=ids, engine=engine.ENGINE_VERSION, evidence_concepts__isnull=False
-        ).values_list("project_id", "version", "evidence_concepts")
-    }
     rows = Project.objects.filter(pk__in=ids).values_list(
-        "pk", "title", "summary", "description", "municipality__name", "municipality_id", "version"
-    )
+        "pk", "title", "summary", "description", "municipality__name", "municipality_id", "version",
+        "signature__version", "signature__engine", "signature__evidence_concepts",
+    )  # fmt: skip
     projects, towns = {}, {}
-    for pk, title, summary, description, town, town_id, version in rows:
-        concepts = stored[pk][1] if pk in stored and stored[pk][0] == version else None
+    for pk, title, summary, description, town, town_id, version, computed_for, engine_version, stored in rows:
+        current = computed_for == version and engine_version == engine.ENGINE_VERSION
+        concepts = stored if current and stored is not None else None
         projects[pk] = as_evidence(pk, title, summary, description, town, services, tags.get(pk, []), concepts)
         towns[pk] = town_id
     return projects, towns
@@ -159,32 +155,46 @@ def quantised(vector: np.ndarray) -> bytes:
     return np.clip(np.rint(vector * 127), -127, 127).astype(np.int8).tobytes()
 
 
-def stale_vectors(projects: Iterable[int] | dict[int, evidence.Project]) -> list[int]:
+def stale_vectors(projects: Iterable[int] | dict[int, evidence.Project]) -> dict[int, str]:
     """Those of the projects (ids, or the projects already read) whose vector is missing or was computed from
-    another text or model."""
+    another text or model, each with the hash of its current text."""
     model = embedder()
     if model is None:
-        return []
+        return {}
     read = projects if isinstance(projects, dict) else evidence_projects(projects)
     known = dict(
         Signature.objects.filter(project__in=list(read), vector__isnull=False).values_list("project_id", "text_hash")
     )
-    return [pk for pk, p in read.items() if known.get(pk) != text_hash(model, p)]
+    hashes = {pk: text_hash(model, p) for pk, p in read.items()}
+    return {pk: h for pk, h in hashes.items() if known.get(pk) != h}
 
 
 def queue_embedding(project_ids: Iterable[int] | dict[int, evidence.Project]) -> int:
     """Queue the vectors of changed texts; never computed inside a request (a passage costs ~0.2 s). Returns
     how many were queued. A text whose vector is current is skipped, so a reindex that stopped half-way goes on
-    where it stopped."""
+    where it stopped. The projects that share a text go into one task, so each text is embedded once however
+    many projects repeat it (generated networks and imports of one template do)."""
     from lotse.synergy.tasks import embed_projects
 
     stale = stale_vectors(project_ids)
-    for start in range(0, len(stale), EMBED_BATCH):
-        embed_projects.enqueue(stale[start : start + EMBED_BATCH])
+    by_text: dict[str, list[int]] = {}
+    for pk, digest in stale.items():
+        by_text.setdefault(digest, []).append(pk)
+    batch: list[int] = []
+    texts = 0
+    for pks in by_text.values():
+        batch += pks
+        texts += 1
+        if texts >= EMBED_BATCH or len(batch) >= EMBED_PROJECTS:
+            embed_projects.enqueue(batch)
+            batch, texts = [], 0
+    if batch:
+        embed_projects.enqueue(batch)
     return len(stale)
 
 
-EMBED_BATCH = 64
+EMBED_BATCH = 64  # distinct texts per task
+EMBED_PROJECTS = 2000  # projects per task at most (repeats of a text take its vector without the model)
 
 
 def embed(project_ids: Iterable[int]) -> int:
@@ -201,13 +211,13 @@ def embed(project_ids: Iterable[int]) -> int:
         .values_list("text_hash", "vector")
         .order_by()
     )
-    todo = [pk for pk in projects if hashes[pk] not in known]
+    todo = {hashes[pk]: pk for pk in projects if hashes[pk] not in known}  # one project per text
     fresh: dict[str, bytes] = {}
     if todo:
-        vectors = embeddings.embed_or_none(model, [evidence.semantic_text(projects[pk]) for pk in todo])
+        vectors = embeddings.embed_or_none(model, [evidence.semantic_text(projects[pk]) for pk in todo.values()])
         if vectors is None:
             return 0
-        fresh = {hashes[pk]: quantised(v) for pk, v in zip(todo, vectors, strict=True)}
+        fresh = {digest: quantised(v) for digest, v in zip(todo, vectors, strict=True)}
     now = timezone.now()
     rows = list(Signature.objects.filter(project_id__in=list(projects)))
     for row in rows:
