@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lotse.ozg",
     "lotse.pilots",
     "lotse.synergy",
+    "lotse.reuse",
     "lotse.participation",
     "lotse.reports",
     "lotse.api",

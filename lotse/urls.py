@@ -32,6 +32,7 @@ urlpatterns = [
     path("networks/<slug:slug>/programme/", include("lotse.pilots.programme_urls")),
     path("networks/<slug:slug>/community/", include("lotse.pilots.community_urls")),
     path("", include("lotse.synergy.urls")),
+    path("", include("lotse.reuse.urls")),
     path("api/v1/", api.urls),
     path("account/api-tokens/", include("lotse.api.token_urls")),
     path("admin/", admin.site.urls),

@@ -174,23 +174,29 @@ def queue_embedding(project_ids: Iterable[int] | dict[int, evidence.Project]) ->
     how many were queued. A text whose vector is current is skipped, so a reindex that stopped half-way goes on
     where it stopped. The projects that share a text go into one task, so each text is embedded once however
     many projects repeat it (generated networks and imports of one template do)."""
-    from lotse.synergy.tasks import embed_projects
-
     stale = stale_vectors(project_ids)
     by_text: dict[str, list[int]] = {}
     for pk, digest in stale.items():
         by_text.setdefault(digest, []).append(pk)
+    _enqueue_by_text(by_text)
+    return len(stale)
+
+
+def _enqueue_by_text(by_text: dict[str, list[int]]) -> None:
+    """Tasks of EMBED_BATCH distinct texts, each with the projects that repeat them (EMBED_PROJECTS at most)."""
+    from lotse.synergy.tasks import embed_projects
+
     batch: list[int] = []
     texts = 0
     for pks in by_text.values():
-        batch += pks
-        texts += 1
-        if texts >= EMBED_BATCH or len(batch) >= EMBED_PROJECTS:
-            embed_projects.enqueue(batch)
-            batch, texts = [], 0
+        for start in range(0, len(pks), EMBED_PROJECTS):  # a text repeated thousands of times: several tasks
+            batch += pks[start : start + EMBED_PROJECTS]
+            texts += 1
+            if texts >= EMBED_BATCH or len(batch) >= EMBED_PROJECTS:
+                embed_projects.enqueue(batch)
+                batch, texts = [], 0
     if batch:
         embed_projects.enqueue(batch)
-    return len(stale)
 
 
 EMBED_BATCH = 64  # distinct texts per task
@@ -267,8 +273,19 @@ def rebuild(batch: int = 2000, progress: Callable[[int, int, int], None] | None 
 
 def sweep(batch: int = 2000, progress: Callable[[int, int, int], None] | None = None) -> tuple[int, int]:
     """Queue every missing or outdated vector without recomputing the signatures (`synergy_reindex --vectors`,
-    daily: a vector lost to a model outage is computed the next day). Returns (projects, vectors queued)."""
-    return _in_batches(queue_embedding, batch, progress)
+    daily: a vector lost to a model outage is computed the next day). Returns (projects, vectors queued). The
+    network is read `batch` projects at a time and queued at the end, grouped by text over all of it."""
+    by_text: dict[str, list[int]] = {}
+
+    def collect(ids: list[int]) -> int:
+        stale = stale_vectors(ids)
+        for pk, digest in stale.items():
+            by_text.setdefault(digest, []).append(pk)
+        return len(stale)
+
+    counted = _in_batches(collect, batch, progress)
+    _enqueue_by_text(by_text)
+    return counted
 
 
 def _in_batches(

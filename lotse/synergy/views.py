@@ -19,6 +19,7 @@ from lotse.synergy.forms import ContactForm, SearchForm
 from lotse.synergy.models import PairKind
 from lotse.tenancy.access import get_for_user
 from lotse.tenancy.http import TenantRequest
+from lotse.tenancy.selectors import own_municipalities_with
 
 
 def _project(request: TenantRequest, pk: int) -> Project:
@@ -38,6 +39,8 @@ def similar(request: TenantRequest, pk: int) -> HttpResponse:
         "others": others,
         "kinds": PairKind.choices,
         "can_decide": request.user.has_perm("synergy.decide_pair", project),
+        # "Übernehmen" (the reuse room) for whoever may start projects somewhere
+        "can_adopt": bool(own_municipalities_with(request.user, "portfolio.add_project")),
     }
     template = "synergy/partials/similar.html" if getattr(request, "htmx", False) else "synergy/similar.html"
     return render(request, template, context)

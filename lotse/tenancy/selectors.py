@@ -277,3 +277,12 @@ def my_pending_requests(user: Any, network: Network) -> QuerySet[JoinRequest]:
     return network.join_requests.filter(state=JoinRequest.State.PENDING, municipality__in=mine).select_related(
         "municipality"
     )
+
+
+def own_municipalities_with(user: Any, perm: str) -> list[Municipality]:
+    """The municipalities the person belongs to (as coordinator or editor) in which they hold `perm`, by name:
+    where "Übernehmen" may put a project, say. Platform admins are not offered all municipalities here."""
+    if not user.is_authenticated:
+        return []
+    ids = Membership.objects.filter(user=user, role__in=[Role.COORDINATOR, Role.EDITOR]).values("municipality")
+    return [m for m in Municipality.objects.filter(pk__in=ids).order_by("name") if user.has_perm(perm, m)]

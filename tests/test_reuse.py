@@ -1,0 +1,160 @@
+"""Adopting another town's project (issue 20, point 2): a draft in the own portfolio, linked to its origin, with its
+description, milestones shifted to the own start and its yearly plan as a first estimate."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from lotse.portfolio import services as portfolio
+from lotse.portfolio.models import Project, Status
+from lotse.reuse import selectors, services
+from lotse.reuse.models import Adoption
+from lotse.tenancy.models import Visibility
+
+pytestmark = pytest.mark.django_db
+
+
+def origin_of(world: Any, visibility: str = Visibility.NETWORK) -> Project:
+    """Astadt's dog-tax project: network-visible, with tags, two milestones and two planned years."""
+    return portfolio.project_save(
+        None,
+        user=world.users["admin"],
+        municipality=world.a,
+        data={
+            "title": "Hundesteuer online",
+            "summary": "Hunde im Portal an- und abmelden",
+            "description": "Anmeldung, Abmeldung und Steuermarke online, mit Bezahlung.",
+            "status": Status.IMPLEMENTATION,
+            "visibility": visibility,
+            "start_date": date(2025, 1, 1),
+            "end_date": date(2025, 12, 31),
+            "lead_unit": world.unit_a1,
+            "project_lead": "Frau Muster",
+        },
+        m2m={"tags": portfolio.tags_from_text(world.a, "OZG, Steuern")},
+        children={
+            "milestones": [
+                {"title": "Formular fertig", "due_date": date(2025, 3, 1), "done_on": date(2025, 3, 5)},
+                {"title": "Start im Portal", "due_date": date(2025, 9, 1), "done_on": None},
+            ],
+            "years": [
+                {"year": 2025, "budget_planned": Decimal("12000"), "budget_approved": Decimal("10000"),
+                 "budget_spent": Decimal("9000"), "staff_fte": Decimal("0.5")},
+                {"year": 2026, "budget_planned": Decimal("3000"), "budget_approved": 0, "budget_spent": 0,
+                 "staff_fte": Decimal("0.1")},
+            ],
+        },
+    )  # fmt: skip
+
+
+def test_an_adopted_project_starts_from_its_origin_and_points_back(world: Any) -> None:
+    origin = origin_of(world)
+    user = world.users["coordinator_b"]
+    project = services.adopt(
+        user=user, origin=origin, municipality=world.b, title="Hundesteuer digital", start_date=date(2027, 2, 1)
+    )
+    assert project.municipality == world.b and project.title == "Hundesteuer digital"
+    assert (project.status, project.visibility) == (Status.PLANNING, Visibility.INTERNAL)
+    assert project.description == origin.description and project.lead_unit is None and project.project_lead == ""
+    assert project.start_date == date(2027, 2, 1) and project.end_date == date(2028, 1, 31)  # shifted by 761 days
+    assert sorted(t.name for t in project.tags.all()) == ["OZG", "Steuern"]
+    assert {t.municipality_id for t in project.tags.all()} == {world.b.pk}, "tags of the own town"
+    assert [(m.title, m.due_date, m.done_on) for m in project.milestones.all()] == [
+        ("Formular fertig", date(2027, 4, 1), None),  # the same distance from the start as in the origin
+        ("Start im Portal", date(2027, 10, 2), None),
+    ]
+    assert [(y.year, y.budget_planned, y.budget_approved, y.staff_fte) for y in project.years.all()] == [
+        (2027, Decimal("12000"), 0, Decimal("0.5")),
+        (2028, Decimal("3000"), 0, Decimal("0.1")),
+    ]
+    adoption = Adoption.objects.get(project=project)
+    assert (adoption.origin, adoption.shifted_days, adoption.adopted_by) == (origin, 761, user)
+    # The origin shows who adopted it; the adopting draft is internal, so Astadt sees the count, not the draft.
+    seen_by_a = selectors.reuse_of(origin, world.users["coordinator_a"])
+    assert seen_by_a.adopted_by_towns == 1 and seen_by_a.adopters == []
+    assert selectors.reuse_of(origin, user).adopters == [project]
+    mine = selectors.reuse_of(project, user)
+    assert mine.adoption == adoption and mine.origin == origin
+    # The origin deleted: the link still says what was adopted.
+    origin.delete()
+    kept = selectors.reuse_of(project, user)
+    assert kept.origin is None and kept.adoption is not None and kept.adoption.origin_title == "Hundesteuer online"
+
+
+def test_only_people_who_may_start_projects_adopt(world: Any) -> None:
+    origin = origin_of(world)
+    for key in ("reader_a", "partner_a", "outsider"):
+        with pytest.raises(PermissionDenied):
+            services.adopt(
+                user=world.users[key], origin=origin, municipality=world.a, title="x", start_date=date(2027, 1, 1)
+            )
+    assert selectors.adopting_towns(world.users["reader_a"]) == []
+    assert selectors.adopting_towns(world.users["coordinator_b"]) == [world.b]
+    assert not Adoption.objects.exists()
+
+
+def test_the_form_adopts_what_one_may_see_and_refuses_the_rest(world: Any, client_for: Any) -> None:
+    origin = origin_of(world)
+    client = client_for(world.users["coordinator_b"])
+    # "Übernehmen" leads straight to the form of the one town the coordinator may start projects in
+    response = client.get(reverse("reuse:choose", kwargs={"pk": origin.pk}))
+    adopt_url = reverse("reuse:adopt", kwargs={"municipality": "bdorf", "pk": origin.pk})
+    assert response.status_code == 302 and response["Location"] == adopt_url
+    page = client.get(adopt_url).content.decode()
+    assert "Hundesteuer online" in page and "Als Entwurf übernehmen" in page
+    # Bad input: a German message, nothing created
+    response = client.post(adopt_url, {"title": "Hundesteuer", "start_date": ""})
+    assert response.status_code == 200 and "Bitte den geplanten Beginn angeben." in response.content.decode()
+    response = client.post(adopt_url, {"title": "Hundesteuer", "start_date": "1850-01-01"})
+    assert "Bitte ein Datum zwischen 2000 und 2100 angeben." in response.content.decode()
+    assert not Adoption.objects.exists()
+    response = client.post(adopt_url, {"title": "Hundesteuer Bdorf", "start_date": "2027-02-01"}, follow=True)
+    project = Project.objects.get(municipality=world.b, title="Hundesteuer Bdorf")
+    assert response.redirect_chain[-1][0] == reverse(
+        "portfolio:project", kwargs={"municipality": "bdorf", "pk": project.pk}
+    )
+    assert "ist als Entwurf in Ihr Portfolio übernommen" in response.content.decode()
+    panel = client.get(reverse("reuse:panel", kwargs={"municipality": "bdorf", "pk": project.pk})).content.decode()
+    assert "Übernommen von" in panel and "Hundesteuer online" in panel
+    panel = client.get(reverse("reuse:panel", kwargs={"municipality": "astadt", "pk": origin.pk})).content.decode()
+    assert "von 1 Kommune nachgenutzt" in panel and "Hundesteuer Bdorf" in panel
+    # What one may not see does not exist; a reader may look but not adopt
+    hidden = origin_of(world, Visibility.INTERNAL)
+    assert client.get(reverse("reuse:adopt", kwargs={"municipality": "bdorf", "pk": hidden.pk})).status_code == 404
+    reader = client_for(world.users["reader_a"])
+    assert reader.get(reverse("reuse:choose", kwargs={"pk": origin.pk})).status_code == 403
+    assert reader.post(reverse("reuse:adopt", kwargs={"municipality": "astadt", "pk": origin.pk}), {
+        "title": "x", "start_date": "2027-01-01"}).status_code == 403  # fmt: skip
+    assert (
+        "Übernehmen"
+        not in reader.get(reverse("reuse:panel", kwargs={"municipality": "astadt", "pk": origin.pk})).content.decode()
+    )
+    # the coordinator of another town may not adopt into Bdorf
+    other = client_for(world.users["coordinator_c"])
+    assert other.post(adopt_url, {"title": "x", "start_date": "2027-01-01"}).status_code == 403
+    assert Adoption.objects.count() == 1
+
+
+def test_an_editor_adopts_into_one_of_their_own_units(world: Any, client_for: Any) -> None:
+    origin = portfolio.project_save(
+        None,
+        user=world.users["admin"],
+        municipality=world.b,
+        data={"title": "Digitale Bauakte", "visibility": Visibility.NETWORK},
+    )
+    client = client_for(world.users["editor_a"])
+    url = reverse("reuse:adopt", kwargs={"municipality": "astadt", "pk": origin.pk})
+    response = client.post(
+        url, {"title": "Digitale Bauakte", "start_date": "2027-01-01", "lead_unit": world.unit_a2.pk}
+    )
+    assert response.status_code == 200 and not Adoption.objects.exists()  # Bauamt A is not one of theirs
+    client.post(url, {"title": "Digitale Bauakte", "start_date": "2027-01-01", "lead_unit": world.unit_a1.pk})
+    adopted = Adoption.objects.get().project
+    assert adopted.lead_unit == world.unit_a1 and adopted.municipality == world.a
+    assert adopted.milestones.count() == 0 and adopted.start_date == date(2027, 1, 1)
