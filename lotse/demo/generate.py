@@ -138,8 +138,8 @@ class Generator:
             ("Projekte", self.projects),
             ("OZG", lambda: self.ozg(catalogue)),
             ("Beteiligung", self.participation),
-            ("Zeitstempel", self.settle),
             ("Vektoren", self.vectors),
+            ("Zeitstempel", self.settle),
         ]
         for name, step in steps:
             started = timezone.now()
@@ -373,6 +373,8 @@ class Generator:
         bulk-imported a minute ago (the synergy index re-checks what changed in the last minutes)."""
         for model in (Project, Idea, Municipality):
             model.objects.update(updated_at=self.now - timedelta(days=2), created_at=self.now - timedelta(days=400))
+        # vectors a worker already computed (with an immediate task backend: all of them) count as old too
+        Signature.objects.filter(embedded_at__isnull=False).update(embedded_at=self.now - timedelta(days=2))
 
     def vectors(self) -> None:
         """Queue the semantic vectors for the worker (`lotse db_worker`), as a bulk import would: each distinct
