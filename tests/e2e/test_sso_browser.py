@@ -40,6 +40,9 @@ def test_sign_in_with_the_municipalitys_identity_provider(page: Any, live_server
         assert user.directory_id == "oidc:cdo" and not user.has_usable_password()
         assert Membership.objects.get(user=user).role == "coordinator"
         # a person without a Lotse group gets in, but sees no municipality's internals
+        # (first the page's HTMX parts: an answer arriving after the cookies are cleared would set the session
+        # cookie again, and the login page would then send the signed-in person on)
+        page.wait_for_load_state("networkidle")
         page.context.clear_cookies()
         page.goto("/accounts/login/")
         page.get_by_role("link", name="Mit Dienstkonto anmelden").click()
