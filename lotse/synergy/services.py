@@ -175,17 +175,18 @@ def queue_embedding(project_ids: Iterable[int] | dict[int, evidence.Project]) ->
     where it stopped. The projects that share a text go into one task, so each text is embedded once however
     many projects repeat it (generated networks and imports of one template do)."""
     stale = stale_vectors(project_ids)
-    by_text: dict[str, list[int]] = {}
-    for pk, digest in stale.items():
-        by_text.setdefault(digest, []).append(pk)
-    _enqueue_by_text(by_text)
+    _enqueue_by_text(stale)
     return len(stale)
 
 
-def _enqueue_by_text(by_text: dict[str, list[int]]) -> None:
-    """Tasks of EMBED_BATCH distinct texts, each with the projects that repeat them (EMBED_PROJECTS at most)."""
+def _enqueue_by_text(stale: dict[int, str]) -> None:
+    """Tasks of EMBED_BATCH distinct texts, each with the projects that repeat them (EMBED_PROJECTS at most);
+    `stale`: project id -> hash of its text."""
     from lotse.synergy.tasks import embed_projects
 
+    by_text: dict[str, list[int]] = {}
+    for pk, digest in stale.items():
+        by_text.setdefault(digest, []).append(pk)
     batch: list[int] = []
     texts = 0
     for pks in by_text.values():
@@ -275,16 +276,15 @@ def sweep(batch: int = 2000, progress: Callable[[int, int, int], None] | None = 
     """Queue every missing or outdated vector without recomputing the signatures (`synergy_reindex --vectors`,
     daily: a vector lost to a model outage is computed the next day). Returns (projects, vectors queued). The
     network is read `batch` projects at a time and queued at the end, grouped by text over all of it."""
-    by_text: dict[str, list[int]] = {}
+    stale: dict[int, str] = {}
 
     def collect(ids: list[int]) -> int:
-        stale = stale_vectors(ids)
-        for pk, digest in stale.items():
-            by_text.setdefault(digest, []).append(pk)
-        return len(stale)
+        found = stale_vectors(ids)
+        stale.update(found)
+        return len(found)
 
     counted = _in_batches(collect, batch, progress)
-    _enqueue_by_text(by_text)
+    _enqueue_by_text(stale)
     return counted
 
 
