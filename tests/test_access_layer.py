@@ -28,6 +28,7 @@ from lotse.pilots import services as pilots
 from lotse.pilots.models import Programme
 from lotse.portfolio import services as portfolio
 from lotse.portfolio.models import Project
+from lotse.reuse.models import Solution
 from lotse.strategy.models import Strategy
 from lotse.tenancy.models import Membership, Network, OrgUnit, Role, Visibility
 from tests.factories import MunicipalityFactory, NetworkFactory, UserFactory
@@ -49,6 +50,7 @@ NETWORKS = {"verbund-ab": {"a", "b"}, "verbund-c": {"c"}}
 OPERATES_NETWORK = {"network_operator": {"verbund-ab"}}
 RUNS_PROGRAMME = {"programme_operator": {"verbund-ab"}}
 STAFF = {Role.COORDINATOR, Role.EDITOR, Role.READER}
+ADDERS = {Role.COORDINATOR, Role.EDITOR}
 PEOPLE = [
     "anonymous",
     "admin",
@@ -243,6 +245,9 @@ TABLE: dict[str, tuple[str, Who]] = {
     "pilots.view_community": ("networks", coverage),
     "pilots.post_community": ("networks", community_post),
     "pilots.moderate_community": ("networks", community_moderate),
+    "reuse.add_solution": ("installation", lambda u, t: admin(u, t) or ROLES.get(u, ("", None))[1] in ADDERS),
+    "reuse.change_solution": ("solutions", manager),  # the coordination of the town that registered it
+    "reuse.record_use": ("towns", adder),
     "reports.view_dashboard": ("towns", insider),
     "reports.view_start": ("towns", member),
     "reports.edit_template": ("towns", manager),
@@ -362,6 +367,10 @@ def matrix(world: Any) -> tuple[dict[str, Any], dict[str, list[Target]]]:
 
     targets = {
         "installation": [Target("installation", None)],
+        "solutions": [
+            Target(f"solution-{k}", Solution.objects.create(name=f"Lösung {k}", kind="service", registered_in=v), k)
+            for k, v in towns.items()
+        ],
         "towns": [Target(k, v, k) for k, v in towns.items()],
         "units": [Target(k, v, unit_town[k], {k}) for k, v in units.items()],
         "projects": projects,

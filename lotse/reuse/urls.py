@@ -5,7 +5,19 @@ from lotse.reuse import views
 app_name = "reuse"
 
 urlpatterns = [
-    # About one project of the municipality in the path (TenantMiddleware sets request.municipality).
+    # The solution registry, shared by every municipality of the installation.
+    path("solutions/", views.solutions, name="solutions"),
+    path("solutions/new/", views.solution_form, name="solution_new"),
+    path("solutions/merge/", views.merge_proposals, name="merge"),
+    path("solutions/<int:pk>/", views.solution_detail, name="solution"),
+    path("solutions/<int:pk>/edit/", views.solution_form, name="solution_edit"),
+    path("solutions/services/<str:ozg_id>/", views.for_service, name="for_service"),
+    # A municipality's uses (TenantMiddleware sets request.municipality).
+    path("m/<slug:municipality>/solutions/", views.own_solutions, name="own"),
+    path("m/<slug:municipality>/solutions/<int:pk>/use/", views.use_form, name="use"),
+    path("m/<slug:municipality>/solutions/ozg/<int:pk>/", views.status_link, name="status_link"),
+    path("m/<slug:municipality>/solutions/<int:pk>/adopt/", views.adopt_solution, name="adopt_solution"),
+    # About one project of the municipality in the path.
     path("m/<slug:municipality>/reuse/projects/<int:pk>/", views.panel, name="panel"),
     # Adopting project `pk` (of any town the person may see) into the municipality in the path.
     path("m/<slug:municipality>/reuse/adopt/<int:pk>/", views.adopt, name="adopt"),

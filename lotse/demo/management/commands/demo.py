@@ -17,6 +17,7 @@ def build_rooms() -> list[tenancy_demo.DemoLogin]:
     from lotse.pilots import demo as pilots_demo
     from lotse.portfolio import demo as portfolio_demo
     from lotse.reports import demo as reports_demo
+    from lotse.reuse import demo as reuse_demo
     from lotse.strategy import demo as strategy_demo
 
     cdo = User.objects.get(email="cdo@musterstadt.example")
@@ -30,6 +31,7 @@ def build_rooms() -> list[tenancy_demo.DemoLogin]:
         portfolio_demo.build_small(user, town, strategy_demo.build_small(user, town))
         neighbours[slug] = (user, town)
     ozg_demo.build(cdo, musterstadt, neighbours)
+    reuse_demo.build(cdo, musterstadt, neighbours)
     pilots_demo.build(cdo, musterstadt, neighbours["lindenau"])
     participation_demo.build(cdo, musterstadt)
     reports_demo.build(cdo, musterstadt)

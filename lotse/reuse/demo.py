@@ -1,0 +1,125 @@
+"""The reuse room's demo: the registry made from the OZG statuses' free texts, then the dog tax: Lindenau runs
+"Hundesteuer online" of Regio IT, Bachfelden has connected to the same solution, Musterstadt is interested and
+links its own project; an open-source form server of Musterstadt's for others to reuse."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from lotse.ozg.models import OzgService, OzgStatus
+from lotse.portfolio.models import Project
+from lotse.reuse import services
+from lotse.reuse.models import CostModel, ProviderKind, Solution, SolutionKind, UseStatus
+from lotse.tenancy.models import Membership, Municipality, Role, Visibility
+
+DOG_TAX = "Hundehaltung (An- und Abmeldung, Hundesteuer)"
+
+
+def _coordinator(town: Municipality) -> Any:
+    return Membership.objects.filter(municipality=town, role=Role.COORDINATOR).select_related("user").first().user  # type: ignore[union-attr]
+
+
+def build(user: Any, musterstadt: Municipality, neighbours: dict[str, tuple[Any, Municipality]]) -> None:
+    services.link_ozg_texts(user=user)
+    lindenau_user, lindenau = neighbours["lindenau"]
+    bachfelden_user, bachfelden = neighbours["bachfelden"]
+    dog_tax = OzgService.objects.get(name=DOG_TAX)
+
+    hundesteuer = Solution.objects.get(name="Hundesteuer online", provider="Regio IT")
+    services.solution_save(
+        hundesteuer,
+        user=lindenau_user,
+        data={
+            "kind": SolutionKind.SERVICE,
+            "summary": "An-, Ab- und Ummeldung eines Hundes mit Steuerbescheid und E-Payment, als Dienst von Regio IT.",
+            "description": (
+                "Bürgerinnen und Bürger melden ihren Hund online an, ab oder um; der Antrag kommt als Datensatz im "
+                "Steuerverfahren an, die Steuermarke wird verschickt. Bezahlt wird mit dem E-Payment des Landes."
+            ),
+            "provider_kind": ProviderKind.ASSOCIATION,
+            "cost_model": CostModel.MEMBERSHIP,
+            "cost_note": "Einrichtung einmalig 1.500 €, Betrieb in der Mitgliedschaft enthalten",
+            "contact_name": "Regio IT, Team Onlinedienste",
+            "contact_email": "onlinedienste@regio-it.example",
+        },
+        m2m={"ozg_services": [dog_tax]},
+    )
+    lindenau_use = hundesteuer.uses.get(municipality=lindenau)
+    services.use_save(
+        lindenau_use,
+        user=lindenau_user,
+        municipality=lindenau,
+        solution=hundesteuer,
+        data={
+            "status": UseStatus.OPERATING,
+            "since": date(2024, 3, 1),
+            "contact": _coordinator(lindenau),
+            "project": Project.objects.filter(municipality=lindenau, title="Hundesteuer online").first(),
+            "experience": (
+                "Nach drei Monaten kamen 70 % der Anmeldungen online. Wichtig war, die Steuermarke gleich mit "
+                "zu verschicken und das Papierformular von der Website zu nehmen."
+            ),
+            "visibility": Visibility.PUBLIC,
+        },
+    )
+    # Bachfelden connected to the same solution: its status's free text named it differently.
+    status = OzgStatus.objects.get(municipality=bachfelden, service=dog_tax)
+    services.link_status(user=bachfelden_user, status=status, solution=hundesteuer)
+    use = hundesteuer.uses.get(municipality=bachfelden)
+    services.use_save(
+        use,
+        user=bachfelden_user,
+        municipality=bachfelden,
+        solution=hundesteuer,
+        data={
+            "status": UseStatus.OPERATING,
+            "since": date(2025, 5, 15),
+            "contact": _coordinator(bachfelden),
+            "experience": "Von Lindenau übernommen; angebunden in zwei Wochen, ohne eigene Ausschreibung.",
+            "visibility": Visibility.PUBLIC,
+        },
+    )
+    services.use_save(
+        None,
+        user=user,
+        municipality=musterstadt,
+        solution=hundesteuer,
+        data={
+            "status": UseStatus.INTERESTED,
+            "project": Project.objects.filter(municipality=musterstadt, title__icontains="Hundesteuer").first(),
+            "contact": user,
+            "visibility": Visibility.NETWORK,
+        },
+    )
+    # Musterstadt's own form assistant, taken into the registry from its OZG status, completed as open source.
+    forms = Solution.objects.get(name="Formular-Assistent Hundesteuer")
+    services.solution_save(
+        forms,
+        user=user,
+        data={
+            "name": "Formularserver Kommunal",
+            "kind": SolutionKind.OPEN_SOURCE,
+            "summary": "Online-Formulare mit Prüfregeln und XÖV-Export, in Musterstadt entwickelt, offen lizenziert.",
+            "description": (
+                "Formulare werden im Browser gebaut, mit Pflichtfeldern, Prüfregeln und barrierefreien Vorlagen; "
+                "die Anträge gehen als XML an die Fachverfahren."
+            ),
+            "provider": "Stadt Musterstadt",
+            "provider_kind": ProviderKind.MUNICIPALITY,
+            "provider_municipality": musterstadt,
+            "licence": "EUPL-1.2",
+            "repository_url": "https://git.musterstadt.example/digital/formularserver",
+            "cost_model": CostModel.FREE,
+            "contact_name": "Stabsstelle Digitalisierung",
+            "contact_email": "digital@musterstadt.example",
+        },
+    )
+    use = forms.uses.get(municipality=musterstadt)
+    services.use_save(
+        use,
+        user=user,
+        municipality=musterstadt,
+        solution=forms,
+        data={"status": UseStatus.OPERATING, "since": date(2023, 10, 1), "visibility": Visibility.PUBLIC},
+    )
