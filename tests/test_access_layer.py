@@ -248,6 +248,7 @@ TABLE: dict[str, tuple[str, Who]] = {
     "reuse.add_solution": ("installation", lambda u, t: admin(u, t) or ROLES.get(u, ("", None))[1] in ADDERS),
     "reuse.change_solution": ("solutions", manager),  # the coordination of the town that registered it
     "reuse.record_use": ("towns", adder),
+    "reuse.declare_interest": ("towns", adder),
     "reports.view_dashboard": ("towns", insider),
     "reports.view_start": ("towns", member),
     "reports.edit_template": ("towns", manager),

@@ -1,6 +1,7 @@
 """REST API v1: tokens and scopes, visibility and permissions as on the pages, version checks, errors in German."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -11,7 +12,9 @@ from django.utils import timezone
 from lotse.api import services as tokens
 from lotse.api.models import ApiToken, Scope
 from lotse.ozg.models import OzgStatus
+from lotse.portfolio import services as portfolio
 from lotse.portfolio.models import Project
+from lotse.reuse import services as reuse
 from lotse.strategy.models import IndicatorReading
 from tests.portfolio_world import SECRET_IDEA, SECRET_PROJECT, build_portfolio
 
@@ -316,3 +319,55 @@ def test_pilots_are_appointed_by_the_coordination(call: Any, pw: Any, world: Any
     changed = call("coordinator_a", "patch", f"{path}/{pilot['id']}", {"version": pilot["version"], "phone": "0731 1"})
     assert changed.status_code == 200 and changed.json()["phone"] == "0731 1" and changed.json()["topics"] == "E-Akte"
     assert call("coordinator_a", "patch", f"{path}/{pilot['id']}", {"version": pilot["version"]}).status_code == 409
+
+
+def test_the_solution_registry_uses_and_adoptions(call: Any, pw: Any, world: Any) -> None:
+    """Issue 20: the registry is read with any token; entries come from those who work on projects; a town's use
+    follows its visibility and is version-checked; adoptions carry the origin and the estimated saving."""
+    new = call(
+        "editor_a", "post", "/solutions", {"name": "Formularserver", "kind": "open_source", "licence": "eupl-1.2",
+                                            "ozg_ids": ["T-1"]},
+    )  # fmt: skip
+    assert new.status_code == 201, new.content
+    assert (new.json()["licence"], new.json()["ozg_ids"]) == ("EUPL-1.2", ["T-1"])
+    solution = new.json()["id"]
+    assert call("reader_a", "post", "/solutions", {"name": "X", "kind": "product"}).status_code == 403
+    wrong = call("editor_a", "post", "/solutions", {"name": "X", "kind": "product", "licence": "GPL 3"})
+    assert wrong.status_code == 422 and "SPDX" in wrong.json()["errors"][0]["message"]
+    unknown = call("editor_a", "post", "/solutions", {"name": "X", "kind": "product", "ozg_ids": ["NOPE"]})
+    assert unknown.status_code == 422
+
+    use = call("coordinator_a", "put", f"/municipalities/astadt/solutions/{solution}/use",
+               {"status": "operating", "experience": "Läuft.", "visibility": "network"})  # fmt: skip
+    assert use.status_code == 200, use.content
+    assert (use.json()["status"], use.json()["version"]) == ("operating", 1)
+    blind = call("coordinator_a", "put", f"/municipalities/astadt/solutions/{solution}/use", {"status": "replaced"})
+    assert blind.status_code == 409
+    assert (
+        call("reader_a", "put", f"/municipalities/astadt/solutions/{solution}/use", {"status": "planned"}).status_code
+        == 403
+    )
+    seen = call("coordinator_b", "get", f"/solutions/{solution}").json()
+    assert [u["municipality"] for u in seen["uses"]] == ["astadt"] and seen["users"] == 1
+    assert call("coordinator_c", "get", f"/solutions/{solution}").json()["uses"] == []  # outside the network
+    listing = call("coordinator_c", "get", "/solutions?q=formular").json()
+    assert [(x["name"], x["users"]) for x in listing["items"]] == [("Formularserver", 0)]
+    assert call("reader_a", "get", "/solutions?ozg_id=T-1").json()["count"] == 1
+    assert call("reader_a", "get", "/solutions?ozg_id=T-2").json()["count"] == 0
+
+    assert call("coordinator_a", "get", "/municipalities/astadt/adoptions").json() == {"count": 0, "items": []}
+    origin = portfolio.project_save(
+        None, user=world.users["coordinator_a"], municipality=world.a,
+        data={"title": "Hundesteuer", "visibility": "network", "start_date": date(2025, 1, 1)},
+        children={"years": [{"year": 2025, "budget_planned": 5000, "budget_approved": 0, "budget_spent": 4000,
+                             "staff_fte": Decimal("0.5")}]},
+    )  # fmt: skip
+    reuse.adopt(user=world.users["coordinator_b"], origin=origin, municipality=world.b, title="Hunde B",
+                start_date=date(2026, 1, 1))  # fmt: skip
+    adopted = call("coordinator_b", "get", "/municipalities/bdorf/adoptions").json()["items"]
+    assert [(a["project_title"], a["origin_title"], a["origin_municipality"]) for a in adopted] == [
+        ("Hunde B", "Hundesteuer", "Astadt")
+    ]
+    assert adopted[0]["origin_url"].endswith(f"/m/astadt/projects/{origin.pk}/")
+    assert (Decimal(adopted[0]["saved_staff_fte"]), Decimal(adopted[0]["saved_budget"])) == (0, 0)  # plan as origin
+    assert call("coordinator_c", "get", "/municipalities/bdorf/adoptions").json()["count"] == 0  # an internal draft

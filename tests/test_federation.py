@@ -1,6 +1,7 @@
 """Open data and federation: the public feed (JSON, CSV, DCAT-AP.de) and pulling another instance's feed."""
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,9 @@ def test_feed_lists_only_public_projects_with_schema_and_ars(pw: Any, world: Any
     dataset = dcat["dcat:dataset"]
     assert dataset["dct:spatial"]["@id"].endswith("/regionalKey/089990000011")
     formats = [d["dct:format"]["@id"].rsplit("/", 1)[1] for d in dataset["dcat:distribution"]]
-    assert formats == ["JSON", "CSV"]
+    assert formats == ["JSON", "JSON", "CSV"]  # schema 2.0 and 1.0
+    schemas = [d.get("dct:conformsTo", {}).get("@id") for d in dataset["dcat:distribution"]]
+    assert schemas == [federation.SCHEMA_V2, federation.SCHEMA, None]
 
 
 def other_instance(tmp_path: Path, projects: list[dict[str, Any]], ars: str = "089990000099") -> Path:
@@ -147,3 +150,66 @@ def test_the_shapes_check_itself_reports_a_missing_description(world: Any, clien
     document = client.get(reverse("synergy:feed_dcat", kwargs={"municipality": "astadt"})).json()
     del document["dct:description"]
     assert any("description" in v for v in shacl.violations(document, "v30_de_spec", extra=AUTHORITY))
+
+
+def test_feed_2_carries_the_solutions_used_and_the_origin_of_adopted_projects(
+    pw: Any, world: Any, client: Any, tmp_path: Path
+) -> None:
+    """Schema 2.0 at projects.json (1.0 stays at projects.v1.json); a pull takes the solutions into the registry
+    as the mirror's public uses and links an adopted copy to its origin here."""
+    from lotse.reuse import services as reuse
+    from lotse.reuse.models import Adoption, Solution, SolutionUse
+
+    origin = pw.public  # Astadt's public project
+    adopted = reuse.adopt(user=world.users["coordinator_a"], origin=origin, municipality=world.a, title="Zweites",
+                          start_date=date(2027, 1, 1))  # fmt: skip
+    Project.objects.filter(pk=adopted.pk).update(visibility="public")
+    form = reuse.solution_save(
+        None,
+        user=world.users["coordinator_a"],
+        registered_in=world.a,
+        data={"name": "Formularserver", "kind": "open_source", "licence": "EUPL-1.2"},
+    )
+    reuse.use_save(None, user=world.users["coordinator_a"], municipality=world.a, solution=form,
+                   data={"status": "operating", "visibility": "public", "since": date(2025, 1, 1)})  # fmt: skip
+    hidden = reuse.solution_save(None, user=world.users["coordinator_a"], data={"name": "Intern", "kind": "product"})
+    reuse.use_save(None, user=world.users["coordinator_a"], municipality=world.a, solution=hidden,
+                   data={"status": "planned", "visibility": "network"})  # fmt: skip
+
+    data = client.get(reverse("reuse:feed_json", kwargs={"municipality": "astadt"})).json()
+    assert (data["$schema"], data["schema_version"]) == (federation.SCHEMA_V2, "2.0")
+    assert [(s["name"], s["kind"], s["licence"], s["status"], s["since"]) for s in data["solutions"]] == [
+        ("Formularserver", "open_source", "EUPL-1.2", "operating", "2025-01-01")
+    ]
+    by_id = {p["id"]: p for p in data["projects"]}
+    assert by_id[adopted.key]["adopted_from"] == f"http://testserver/m/astadt/projects/{origin.pk}/"
+    assert by_id[origin.key]["adopted_from"] is None
+    v1 = client.get(reverse("synergy:feed_json", kwargs={"municipality": "astadt"})).json()
+    assert v1["schema_version"] == "1.0" and "solutions" not in v1 and "adopted_from" not in v1["projects"][0]
+
+    # Another instance publishes schema 2.0: Zweitstadt uses our Formularserver and adopted our public project.
+    path = other_instance(tmp_path, [{**DOG, "adopted_from": f"http://127.0.0.1:8000/m/astadt/projects/{origin.pk}/"}])
+    feed = json.loads(path.read_text())
+    feed.update({"$schema": federation.SCHEMA_V2, "schema_version": "2.1", "solutions": [
+        {"name": "formularserver", "kind": "open_source", "status": "introducing", "since": "2026-03-01"},
+        {"name": "Zweitstadt-Portal", "kind": "nonsense", "licence": "not a licence", "status": "operating"},
+    ]})  # fmt: skip
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    out = __import__("io").StringIO()
+    call_command("network_pull", str(path), stdout=out)
+    assert "2 genutzte Lösungen" in out.getvalue()
+    copy = Project.objects.get(key="Z-1")
+    assert Adoption.objects.get(project=copy).origin == origin  # "von N Kommunen nachgenutzt" counts Zweitstadt
+    uses = {
+        (u.solution.name, u.status, u.visibility) for u in SolutionUse.objects.filter(municipality=copy.municipality)
+    }
+    assert uses == {("Formularserver", "introducing", "public"), ("Zweitstadt-Portal", "operating", "public")}
+    portal = Solution.objects.get(name="Zweitstadt-Portal")
+    assert (portal.kind, portal.licence, portal.listed) == ("product", "", True)
+    # Pulled again without solutions and origin: both are withdrawn.
+    feed["solutions"] = []
+    feed["projects"][0].pop("adopted_from")
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    call_command("network_pull", str(path), stdout=out)
+    assert not SolutionUse.objects.filter(municipality=copy.municipality).exists()
+    assert not Adoption.objects.filter(project=copy).exists()

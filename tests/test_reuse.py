@@ -8,13 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from lotse.portfolio import services as portfolio
 from lotse.portfolio.models import Project, Status
 from lotse.reuse import selectors, services
-from lotse.reuse.models import Adoption
+from lotse.reuse.models import Adoption, InterestDeclaration
 from lotse.tenancy.models import Visibility
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +158,97 @@ def test_an_editor_adopts_into_one_of_their_own_units(world: Any, client_for: An
     adopted = Adoption.objects.get().project
     assert adopted.lead_unit == world.unit_a1 and adopted.municipality == world.a
     assert adopted.milestones.count() == 0 and adopted.start_date == date(2027, 1, 1)
+
+
+def test_what_reuse_saves_is_the_origins_years_against_the_own_plan(world: Any, client_for: Any) -> None:
+    origin = origin_of(world)
+    user = world.users["coordinator_b"]
+    project = services.adopt(user=user, origin=origin, municipality=world.b, title="Hunde", start_date=date(2027, 2, 1))
+    adoption = Adoption.objects.get(project=project)
+    assert selectors.savings_of(adoption) == []  # the plan starts as the origin's: nothing saved yet
+    plan = project.years.get(year=2027)
+    portfolio.project_save(
+        project,
+        user=user,
+        municipality=world.b,
+        data={},  # Bdorf needs less in 2027 and nothing in 2028: the origin's form and process are there
+        children={"years": [{"id": plan.pk, "year": 2027, "budget_planned": Decimal("2000"), "budget_approved": 0,
+                             "budget_spent": 0, "staff_fte": Decimal("0.2")}]},
+    )  # fmt: skip
+    expected = [
+        selectors.Saving(2027, Decimal("0.3"), Decimal("7000")),  # 0.5 - 0.2 VZÄ; 9,000 spent - 2,000 planned
+        selectors.Saving(2028, Decimal("0.1"), Decimal("3000")),  # the origin's plan for its second year
+    ]
+    assert selectors.savings_of(adoption) == expected
+    assert selectors.savings_by_year(world.b) == expected
+    assert selectors.savings_by_year(world.a) == []
+    total = selectors.network_savings()
+    assert (total.adoptions, total.towns, total.staff, total.money) == (1, 1, Decimal("0.4"), Decimal("10000"))
+
+    client = client_for(user)
+    panel = client.get(reverse("reuse:panel", kwargs={"municipality": "bdorf", "pk": project.pk})).content.decode()
+    assert "Nachnutzung spart geschätzt 0,40 VZÄ und 10.000 €" in panel, panel[panel.find("reuse-panel") :][:1500]
+    assert "2027: 0,30 VZÄ, 7.000 €" in panel
+    credit = client.get(reverse("reuse:capacity_credit", kwargs={"municipality": "bdorf"})).content.decode()
+    assert "Nachnutzung spart 2027 0,30 VZÄ und 7.000 €" in credit
+    assert "Nachnutzung spart 2028 0,10 VZÄ und 3.000 €" in credit
+    capacity = client.get(reverse("portfolio:capacity", kwargs={"municipality": "bdorf"})).content.decode()
+    assert reverse("reuse:capacity_credit", kwargs={"municipality": "bdorf"}) in capacity
+    assert (
+        client_for(world.users["coordinator_c"])
+        .get(reverse("reuse:capacity_credit", kwargs={"municipality": "bdorf"}))
+        .status_code
+        == 403
+    )
+    registry = client_for(None).get(reverse("reuse:solutions")).content.decode()
+    assert "1 Übernahme, geschätzt 0,40 VZÄ und 10.000 € gespart (übernehmende Kommunen: 1)" in registry
+
+    # The estimate reads the origin's years: once the origin is internal, Bdorf's page no longer shows it.
+    Project.objects.filter(pk=origin.pk).update(visibility=Visibility.INTERNAL)
+    panel = client.get(reverse("reuse:panel", kwargs={"municipality": "bdorf", "pk": project.pk})).content.decode()
+    assert "Nachnutzung spart" not in panel
+
+
+def test_a_town_declares_interest_and_the_projects_town_hears_of_it(
+    world: Any, client_for: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    origin = origin_of(world)
+    client = client_for(world.users["coordinator_b"])
+    panel = client.get(reverse("reuse:panel", kwargs={"municipality": "astadt", "pk": origin.pk})).content.decode()
+    url = reverse("reuse:interest", kwargs={"municipality": "bdorf", "pk": origin.pk})
+    assert url in panel  # "Interesse bekunden" for Bdorf
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"note": "Wir planen 2027 dasselbe und würden gern mitmachen."})
+    assert response.status_code == 302
+    declaration = InterestDeclaration.objects.get()
+    assert (declaration.municipality, declaration.project, declaration.declared_by) == (
+        world.b,
+        origin,
+        world.users["coordinator_b"],
+    )
+    assert [m.to for m in mailoutbox] == [["admin@test.example", "coordinator_a@test.example"]]
+    assert "Bdorf bekundet Interesse" in mailoutbox[0].body and "mitmachen" in mailoutbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"note": "noch einmal"}).status_code == 302
+    assert InterestDeclaration.objects.count() == 1 and len(mailoutbox) == 1  # once per town
+
+    owner = (
+        client_for(world.users["reader_a"])
+        .get(reverse("reuse:panel", kwargs={"municipality": "astadt", "pk": origin.pk}))
+        .content.decode()
+    )
+    assert "1 Kommune hat Interesse bekundet" in owner and "würden gern mitmachen" in owner
+    assert reverse("reuse:interest", kwargs={"municipality": "astadt", "pk": origin.pk}) not in owner  # not its own
+    outside = client_for(world.users["coordinator_c"])
+    Project.objects.filter(pk=origin.pk).update(visibility=Visibility.PUBLIC)
+    seen = outside.get(reverse("reuse:panel", kwargs={"municipality": "astadt", "pk": origin.pk})).content.decode()
+    assert "1 Kommune hat Interesse bekundet." in seen and "mitmachen" not in seen  # the count, not the message
+
+    with pytest.raises(PermissionDenied):
+        services.declare_interest(user=world.users["reader_a"], project=origin, municipality=world.a, note="")
+    with pytest.raises(ValidationError):
+        services.declare_interest(user=world.users["coordinator_a"], project=origin, municipality=world.a, note="")
+    assert client_for(world.users["coordinator_c"]).post(url, {}).status_code == 403  # not Cburg's to declare for Bdorf
+    assert client_for(world.users["coordinator_b"]).post(url, {"withdraw": "1"}).status_code == 302
+    assert not InterestDeclaration.objects.exists()

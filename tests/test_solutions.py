@@ -249,15 +249,19 @@ def test_an_ozg_status_is_linked_to_an_entry_and_its_free_text_follows(
 ) -> None:
     solution = entry(world, "Hundesteuer online", provider="Regio IT")
     status = status_of(world, world.a, dog_tax, "Hundesteuer-Portal", "", 3)
+    status_of(world, world.c, dog_tax, "Hundesteuer-Portal Cburg", "", 2)  # Cburg shares nothing: unlisted
+    services.link_ozg_texts(municipality=world.c)
+    hidden = Solution.objects.get(name="Hundesteuer-Portal Cburg")
     client = client_for(world.users["coordinator_a"])
     url = reverse("reuse:status_link", kwargs={"municipality": "astadt", "pk": status.pk})
     page = client.get(url).content.decode()
     assert f'value="{solution.pk}"' in page  # proposed by its similarity
+    assert f'value="{hidden.pk}"' not in page and "Cburg" not in page  # another town's internal text is not
     response = client.post(url, {"solution": solution.pk})
     assert response.status_code == 302
     status.refresh_from_db()
     assert (status.solution_name, status.provider) == ("Hundesteuer online", "Regio IT")
-    use = SolutionUse.objects.get()
+    use = SolutionUse.objects.get(municipality=world.a)
     assert (use.solution, use.status, list(use.ozg_statuses.all())) == (solution, UseStatus.OPERATING, [status])
     assert client_for(world.users["reader_a"]).post(url, {"solution": solution.pk}).status_code == 403
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import StringConstraints
@@ -281,3 +281,81 @@ class PilotPatch(Schema):
     topics: text(300) | None = None  # type: ignore[valid-type]
     phone: text(40) | None = None  # type: ignore[valid-type]
     since: date | None = None
+
+
+# --- Reuse: the solution registry, the towns' uses, adoptions
+SolutionKindIn = Literal["efa", "open_source", "product", "service", "process"]
+UseStatusIn = Literal["interested", "planned", "introducing", "operating", "replaced"]
+VisibilityIn = Literal["internal", "network", "public"]
+
+
+class SolutionOut(Schema):
+    id: int
+    version: int
+    name: str
+    kind: str
+    summary: str
+    provider: str
+    provider_kind: str
+    licence: str = Field(description="SPDX-Lizenzausdruck; leer bei proprietärer Software")
+    repository_url: str
+    website_url: str
+    cost_model: str
+    ozg_ids: list[str]
+    users: int = Field(description="Kommunen mit einer Nutzung (ohne „abgelöst“), soweit für den Zugang sichtbar")
+
+
+class SolutionPage(Schema):
+    count: int
+    items: list[SolutionOut]
+
+
+class SolutionIn(Schema):
+    name: text(200) = Field(min_length=1)  # type: ignore[valid-type]
+    kind: SolutionKindIn
+    summary: text(300) = ""  # type: ignore[valid-type]
+    provider: text(200) = ""  # type: ignore[valid-type]
+    licence: text(100) = Field("", description="SPDX-Lizenzausdruck, z. B. EUPL-1.2")  # type: ignore[valid-type]
+    repository_url: text(200) = ""  # type: ignore[valid-type]
+    website_url: text(200) = ""  # type: ignore[valid-type]
+    ozg_ids: list[text(20)] = Field(default_factory=list, max_length=100)  # type: ignore[valid-type]
+
+
+class UseOut(Schema):
+    municipality: str = Field(description="Kürzel der Kommune")
+    solution_id: int
+    status: str
+    since: date | None
+    experience: str
+    visibility: str
+    ozg_ids: list[str]
+    version: int
+
+
+class UseIn(Schema):
+    version: int | None = Field(None, ge=1, le=2_147_483_647, description="Pflicht, wenn es schon eine Nutzung gibt")
+    status: UseStatusIn
+    since: date | None = None
+    experience: text(5000) = ""  # type: ignore[valid-type]
+    visibility: VisibilityIn = "network"
+
+
+class SolutionDetail(SolutionOut):
+    uses: list[UseOut]
+
+
+class AdoptionOut(Schema):
+    project_key: str
+    project_title: str
+    origin_title: str
+    origin_municipality: str
+    origin_url: str | None = Field(description="Adresse des Vorbilds, wenn es für den Zugang sichtbar ist")
+    solution_id: int | None
+    adopted_at: datetime
+    saved_staff_fte: Decimal
+    saved_budget: Decimal
+
+
+class AdoptionPage(Schema):
+    count: int
+    items: list[AdoptionOut]

@@ -1,14 +1,17 @@
 """The reuse room's demo: the registry made from the OZG statuses' free texts, then the dog tax: Lindenau runs
 "Hundesteuer online" of Regio IT, Bachfelden has connected to the same solution, Musterstadt is interested and
-links its own project; an open-source form server of Musterstadt's for others to reuse."""
+links its own project; Hohenberg adopts Lindenau's (public) project and plans less than it cost; an open-source
+form server of Musterstadt's for others to reuse."""
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from lotse.ozg.models import OzgService, OzgStatus
-from lotse.portfolio.models import Project
+from lotse.portfolio import services as portfolio
+from lotse.portfolio.models import Project, Status
 from lotse.reuse import services
 from lotse.reuse.models import CostModel, ProviderKind, Solution, SolutionKind, UseStatus
 from lotse.tenancy.models import Membership, Municipality, Role, Visibility
@@ -123,3 +126,35 @@ def build(user: Any, musterstadt: Municipality, neighbours: dict[str, tuple[Any,
         solution=forms,
         data={"status": UseStatus.OPERATING, "since": date(2023, 10, 1), "visibility": Visibility.PUBLIC},
     )
+
+    adopt_lindenaus_project(lindenau_user, lindenau, neighbours["hohenberg"])
+
+
+def adopt_lindenaus_project(lindenau_user: Any, lindenau: Municipality, hohenberg: tuple[Any, Municipality]) -> None:
+    """Lindenau's dog-tax project is done and public, with what it cost; Hohenberg adopts it and needs half."""
+    origin = Project.objects.get(municipality=lindenau, title="Hundesteuer online")
+    year = {"budget_planned": Decimal(15000), "budget_approved": Decimal(15000)}
+    portfolio.project_save(
+        origin,
+        user=lindenau_user,
+        municipality=lindenau,
+        data={"visibility": Visibility.PUBLIC, "status": Status.OPERATION, "start_date": date(2024, 1, 1),
+              "end_date": date(2024, 12, 31)},
+        children={"years": [{**year, "year": 2024, "budget_spent": Decimal(14200), "staff_fte": Decimal("0.8")}]},
+    )  # fmt: skip
+    user, town = hohenberg
+    adopted = services.adopt(
+        user=user,
+        origin=origin,
+        municipality=town,
+        title="Hundesteuer online nach Lindenau",
+        start_date=date(2027, 1, 1),
+    )
+    portfolio.project_save(
+        adopted,
+        user=user,
+        municipality=town,
+        data={},
+        children={"years": [{"id": adopted.years.get(year=2027).pk, "year": 2027, "budget_planned": Decimal(4000),
+                             "budget_approved": 0, "budget_spent": 0, "staff_fte": Decimal("0.3")}]},
+    )  # fmt: skip

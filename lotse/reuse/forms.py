@@ -171,3 +171,13 @@ class SolutionFilterForm(forms.Form):
     service = forms.ModelChoiceField(
         label=_("OZG-Leistung"), required=False, queryset=OzgService.objects.order_by("name"), empty_label=_("alle")
     )
+
+
+class InterestForm(forms.Form):
+    note = forms.CharField(
+        label=_("Nachricht an die Kommune des Projekts"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optional: was Sie vorhaben, wann, und ob Sie nachnutzen oder gemeinsam umsetzen möchten."),
+    )

@@ -16,7 +16,7 @@ from lotse.core import limits
 from lotse.core.models import LimitedTextField, VersionedModel
 from lotse.ozg.models import LeikaService, OzgService, OzgStatus
 from lotse.portfolio.models import Project
-from lotse.tenancy.models import Municipality, RestrictedManager, ShareableModel
+from lotse.tenancy.models import Municipality, RestrictedManager, ShareableModel, TenantModel
 
 
 class Adoption(models.Model):
@@ -212,3 +212,36 @@ class SolutionUse(ShareableModel):
         project = self.project if self.project_id else None
         if project is not None and self.municipality_id and project.municipality_id != self.municipality_id:
             raise ValidationError({"project": _("Bitte ein Projekt der eigenen Kommune wählen.")})
+
+
+class InterestDeclaration(TenantModel):
+    """A municipality's declared interest ("Interesse bekunden") in another town's project: the first step to
+    doing it together. The interested town owns it; the project's town sees it too."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("Projekt"), on_delete=models.CASCADE, related_name="interest_declarations"
+    )
+    note = LimitedTextField(_("Nachricht"), blank=True, max_length=limits.LONG_TEXT)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("bekundet von"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Interessenbekundung")
+        verbose_name_plural = _("Interessenbekundungen")
+        constraints = [models.UniqueConstraint(fields=["municipality", "project"], name="interest_once")]
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} → {self.project}"
+
+    @classmethod
+    def restriction(cls, user: Any, action: str = "view") -> Q:
+        """The interested town's staff, and the staff of the project's town, see a declaration; the interested
+        town's coordination manages it."""
+        from lotse.tenancy.selectors import staff_municipality_ids
+
+        if action == "view" and not (user is not None and user.is_authenticated and user.is_platform_admin):
+            staff = staff_municipality_ids(user)
+            return Q(municipality__in=staff) | Q(project__municipality__in=staff)
+        return super().restriction(user, action)

@@ -25,3 +25,4 @@ def coordinates_the_entrys_town(user: Any, solution: Any) -> bool:
 rules.add_perm("reuse.add_solution", is_platform_admin | works_on_projects_somewhere)
 rules.add_perm("reuse.change_solution", is_platform_admin | coordinates_the_entrys_town)
 rules.add_perm("reuse.record_use", can_add_record)  # obj: the municipality whose use it is
+rules.add_perm("reuse.declare_interest", can_add_record)  # obj: the interested municipality

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
 from lotse.ozg.models import OzgService, OzgStatus
-from lotse.portfolio.models import Project
-from lotse.reuse.models import Adoption, Solution, SolutionUse, UseStatus
+from lotse.portfolio.models import Project, ProjectYear
+from lotse.reuse.models import Adoption, InterestDeclaration, Solution, SolutionUse, UseStatus
 from lotse.tenancy.models import Municipality
-from lotse.tenancy.selectors import own_municipalities_with
+from lotse.tenancy.selectors import own_municipalities_with, staff_municipality_ids
 
 
 @dataclass
@@ -23,6 +25,18 @@ class Reuse:
     origin: Project | None  # the origin, when this person may see it
     adopted_by_towns: int  # how many municipalities adopted this project
     adopters: list[Project]  # the adopting projects this person may see
+    savings: list[Saving]  # what adopting saves by year, when this person may see the origin
+    interested: list[InterestDeclaration]  # the declarations this person may see (own town's, or on own project)
+    interested_towns: int  # how many towns declared interest in this project
+    own_interest: InterestDeclaration | None  # the declaration of the town this person works for
+
+    @property
+    def saved_staff(self) -> Decimal:
+        return sum((s.staff for s in self.savings), Decimal(0))
+
+    @property
+    def saved_money(self) -> Decimal:
+        return sum((s.money for s in self.savings), Decimal(0))
 
 
 def reuse_of(project: Project, user: Any) -> Reuse:
@@ -39,7 +53,24 @@ def reuse_of(project: Project, user: Any) -> Reuse:
         .select_related("municipality")
         .order_by("municipality__name", "title")
     )
-    return Reuse(adoption, origin, towns, adopters)
+    # The estimate reads the origin's years: only for those who may see the origin.
+    savings = savings_of(adoption) if adoption is not None and origin is not None else []
+    interested = list(
+        InterestDeclaration.objects.restrict(user)
+        .filter(project=project)
+        .select_related("municipality", "declared_by")
+        .order_by("municipality__name")
+    )
+    count = InterestDeclaration.objects.filter(project=project).count()
+    mine = staff_municipality_ids(user)
+    own = next((d for d in interested if d.municipality_id in mine), None)
+    return Reuse(adoption, origin, towns, adopters, savings, interested, count, own)
+
+
+def interested_towns(user: Any, project: Project) -> list[Municipality]:
+    """The municipalities for which this person may declare interest in `project`: their own, not its town."""
+    towns = own_municipalities_with(user, "reuse.declare_interest")
+    return [t for t in towns if t.pk != project.municipality_id and not project.source_url]
 
 
 def adopting_towns(user: Any) -> list[Municipality]:
@@ -155,11 +186,25 @@ def use_of_status(status: OzgStatus, user: Any) -> SolutionUse | None:
     return SolutionUse.objects.restrict(user).filter(ozg_statuses=status).select_related("solution").first()
 
 
-def candidates_for_text(name: str, provider: str, limit: int = 5) -> list[tuple[Solution, float]]:
-    """Registry entries most like an OZG status's free text (character n-grams, as the merge proposals)."""
+CANDIDATES = 2000  # entries compared with a free text at most
+
+
+def candidates_for_text(
+    user: Any, name: str, provider: str, service: OzgService | None = None, limit: int = 5
+) -> list[tuple[Solution, float]]:
+    """Registry entries this person may see that are most like an OZG status's free text (character n-grams,
+    as the merge proposals), among those for the same service or sharing the start of a word of the name."""
     from lotse.synergy.evidence import CharSpace, char_grams
 
-    entries = list(Solution.objects.order_by("pk"))
+    words = re.findall(r"\w{4,}", name)[:4]
+    if not words and service is None:
+        return []
+    near = Q(pk__in=[])
+    if service is not None:
+        near = Q(ozg_services=service) | Q(uses__ozg_statuses__service=service)
+    for word in words:  # the start of a word, so that compounds and hyphenations meet ("Hundesteuer-Formular")
+        near |= Q(name__icontains=word[:5])
+    entries = list(Solution.objects.restrict(user).filter(near).distinct().order_by("pk")[:CANDIDATES])
     if not entries or not name.strip():
         return []
     space = CharSpace([char_grams(f"{s.name} {s.name} {s.provider}") for s in entries])
@@ -167,3 +212,84 @@ def candidates_for_text(name: str, provider: str, limit: int = 5) -> list[tuple[
     scores = (space.matrix @ query.T).toarray().ravel()
     best = scores.argsort()[::-1][:limit]
     return [(entries[i], float(scores[i])) for i in best if scores[i] > 0.2]
+
+
+# --- what reuse saves ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Saving:
+    """One year's estimated saving of an adopting project: staff (VZÄ) and money (EUR)."""
+
+    year: int
+    staff: Decimal
+    money: Decimal
+
+
+def _spent(year: ProjectYear) -> Decimal:
+    """What a year of the origin cost: spent, else approved, else planned (the best figure it has)."""
+    return year.budget_spent or year.budget_approved or year.budget_planned
+
+
+def savings_of(adoption: Adoption) -> list[Saving]:
+    """What adopting saves, year by year: the origin's years (its staff, and its money as spent) against the
+    adopter's own plan for the same year of the project, each at least zero. An estimate, and only for a project
+    adopted from another project (a solution has no years); the adopter's plan starts as the origin's and is
+    meant to shrink where reuse makes work unnecessary."""
+    origin, project = adoption.origin, adoption.project
+    if origin is None:
+        return []
+    theirs = sorted(origin.years.all(), key=lambda y: y.year)
+    if not theirs:
+        return []
+    begins = origin.start_date.year if origin.start_date else theirs[0].year
+    shift = project.start_date.year - begins if project.start_date else 0
+    mine = {y.year: y for y in project.years.all()}
+    out = []
+    zero = Decimal(0)
+    for year in theirs:
+        plan = mine.get(year.year + shift)
+        staff = max(zero, year.staff_fte - (plan.staff_fte if plan else zero))
+        money = max(zero, _spent(year) - (plan.budget_planned if plan else zero))
+        if staff or money:
+            out.append(Saving(year.year + shift, staff, money))
+    return out
+
+
+def _adoptions(qs: QuerySet[Adoption]) -> list[Adoption]:
+    qs = qs.filter(origin__isnull=False).select_related("origin", "project")
+    return list(qs.prefetch_related("origin__years", "project__years"))
+
+
+def savings_by_year(municipality: Municipality) -> list[Saving]:
+    """The town's savings by reuse per calendar year (its adopted projects together), for the capacity view."""
+    totals: dict[int, Saving] = {}
+    for adoption in _adoptions(Adoption.objects.filter(project__municipality=municipality)):
+        for saving in savings_of(adoption):
+            total = totals.setdefault(saving.year, Saving(saving.year, Decimal(0), Decimal(0)))
+            total.staff += saving.staff
+            total.money += saving.money
+    return [totals[y] for y in sorted(totals)]
+
+
+@dataclass
+class NetworkSavings:
+    """The installation's avoided duplicate work: adoptions in all, and their estimated staff and money saved."""
+
+    adoptions: int
+    towns: int
+    staff: Decimal
+    money: Decimal
+
+
+def network_savings() -> NetworkSavings:
+    """Counted over every adoption of the installation: figures only, nothing of a town's internal drafts."""
+    staff = money = Decimal(0)
+    adoptions = _adoptions(Adoption.objects.all())
+    for adoption in adoptions:
+        for saving in savings_of(adoption):
+            staff += saving.staff
+            money += saving.money
+    everything = Adoption.objects.all()
+    towns = everything.values("project__municipality").distinct().count()
+    return NetworkSavings(everything.count(), towns, staff, money)

@@ -6,18 +6,29 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lotse.core import limits
+from lotse.core.mail import absolute_url, send_after_commit
 from lotse.core.services import versioned_create, versioned_delete, versioned_update
 from lotse.ozg.models import ONLINE_FROM, OzgSharing, OzgStatus
 from lotse.ozg.models import SolutionKind as OzgSolutionKind
 from lotse.portfolio import services as portfolio
 from lotse.portfolio.models import Funding, Project, Status
-from lotse.reuse.models import Adoption, ProviderKind, Solution, SolutionKind, SolutionUse, UseStatus
-from lotse.tenancy.models import Municipality, OrgUnit, Visibility
+from lotse.reuse.models import (
+    Adoption,
+    InterestDeclaration,
+    ProviderKind,
+    Solution,
+    SolutionKind,
+    SolutionUse,
+    UseStatus,
+)
+from lotse.tenancy.models import Membership, Municipality, OrgUnit, Role, Visibility
 
 
 def _start_of(origin: Project) -> date | None:
@@ -324,14 +335,19 @@ def merge_proposals(limit: int = 50) -> list[tuple[Solution, Solution, float]]:
     if len(entries) < 2:
         return []
     space = CharSpace([char_grams(f"{s.name} {s.name} {s.provider}") for s in entries])
-    similarity = (space.matrix @ space.matrix.T).toarray()
+    matrix = space.matrix.tocsr()
     pairs = []
-    for i in range(len(entries)):
-        for j in range(i + 1, len(entries)):
-            if similarity[i, j] >= SAME_SOLUTION:
-                pairs.append((entries[i], entries[j], float(similarity[i, j])))
+    for start in range(0, len(entries), MERGE_BLOCK):  # a state's registry: blocks of rows, never all × all dense
+        block = (matrix[start : start + MERGE_BLOCK] @ matrix.T).toarray()
+        rows, cols = np.nonzero(block >= SAME_SOLUTION)
+        for i, j in zip(rows + start, cols, strict=True):
+            if i < j:
+                pairs.append((entries[i], entries[j], float(block[i - start, j])))
     pairs.sort(key=lambda pair: -pair[2])
     return pairs[:limit]
+
+
+MERGE_BLOCK = 512
 
 
 USE_ORDER: list[str] = [UseStatus.INTERESTED, UseStatus.PLANNED, UseStatus.INTRODUCING, UseStatus.OPERATING]
@@ -450,3 +466,45 @@ def link_status(*, user: Any, status: OzgStatus, solution: Solution) -> Solution
             data={"solution_name": solution.name[:200], "provider": solution.provider[:200]},
         )
     return use
+
+
+@transaction.atomic
+def declare_interest(*, user: Any, project: Project, municipality: Municipality, note: str) -> InterestDeclaration:
+    """`municipality` declares interest in another town's `project` (which the caller looked up as visible to
+    `user`); the project's coordinators and its author hear of it by e-mail, through the queue."""
+    if not user.has_perm("reuse.declare_interest", municipality):
+        raise PermissionDenied
+    if project.municipality_id == municipality.pk:
+        raise ValidationError(_("Interesse bekundet man am Projekt einer anderen Kommune."))
+    if project.source_url:
+        raise ValidationError(_("Das Projekt wird in einer anderen Lotse-Instanz gepflegt: bitte dort melden."))
+    declaration, created = InterestDeclaration.objects.get_or_create(
+        municipality=municipality, project=project, defaults={"note": note.strip(), "declared_by": user}
+    )
+    if not created:
+        return declaration
+    declaration.full_clean()
+    coordinators = Membership.objects.filter(
+        municipality_id=project.municipality_id, role=Role.COORDINATOR
+    ).values_list("user__email", flat=True)
+    recipients = sorted({*coordinators, *([project.created_by.email] if project.created_by else [])})
+    if recipients:
+        url = absolute_url(
+            reverse("portfolio:project", kwargs={"municipality": project.municipality.slug, "pk": project.pk})
+        )
+        body = _(
+            "%(town)s bekundet Interesse an Ihrem Projekt „%(title)s“: %(name)s (%(email)s) möchte es nachnutzen oder "
+            "gemeinsam umsetzen."
+        ) % {"town": municipality.name, "title": project.title, "name": user.get_full_name() or user.email,
+             "email": user.email}  # fmt: skip
+        if declaration.note:
+            body += "\n\n" + declaration.note
+        body += "\n\n" + _("Das Projekt in Lotse: %(url)s") % {"url": url}
+        send_after_commit(_("Lotse: Interesse an „%(title)s“") % {"title": project.title}, body, recipients)
+    return declaration
+
+
+def withdraw_interest(*, user: Any, declaration: InterestDeclaration) -> None:
+    if not user.has_perm("reuse.declare_interest", declaration.municipality):
+        raise PermissionDenied
+    declaration.delete()

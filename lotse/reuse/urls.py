@@ -17,9 +17,13 @@ urlpatterns = [
     path("m/<slug:municipality>/solutions/<int:pk>/use/", views.use_form, name="use"),
     path("m/<slug:municipality>/solutions/ozg/<int:pk>/", views.status_link, name="status_link"),
     path("m/<slug:municipality>/solutions/<int:pk>/adopt/", views.adopt_solution, name="adopt_solution"),
+    path("m/<slug:municipality>/open-data/projects.json", views.feed_json, name="feed_json"),
+    path("m/<slug:municipality>/reuse/capacity/", views.capacity_credit, name="capacity_credit"),
     # About one project of the municipality in the path.
     path("m/<slug:municipality>/reuse/projects/<int:pk>/", views.panel, name="panel"),
     # Adopting project `pk` (of any town the person may see) into the municipality in the path.
     path("m/<slug:municipality>/reuse/adopt/<int:pk>/", views.adopt, name="adopt"),
+    # Declaring interest in project `pk` (of another town) for the municipality in the path.
+    path("m/<slug:municipality>/reuse/interest/<int:pk>/", views.interest, name="interest"),
     path("reuse/adopt/<int:pk>/", views.choose, name="choose"),
 ]

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,9 +19,9 @@ from lotse.core.services import EditConflict
 from lotse.core.views import page_or_partial, require
 from lotse.ozg.models import OzgService, OzgStatus
 from lotse.portfolio.models import Project
-from lotse.reuse import selectors, services
-from lotse.reuse.forms import AdoptForm, SolutionFilterForm, SolutionForm, UseForm
-from lotse.reuse.models import Solution, SolutionUse
+from lotse.reuse import federation, selectors, services
+from lotse.reuse.forms import AdoptForm, InterestForm, SolutionFilterForm, SolutionForm, UseForm
+from lotse.reuse.models import InterestDeclaration, Solution, SolutionUse
 from lotse.tenancy.access import get_for_user
 from lotse.tenancy.http import TenantRequest
 from lotse.tenancy.models import Municipality
@@ -41,8 +41,61 @@ def panel(request: TenantRequest, pk: int) -> HttpResponse:
         "municipality": request.municipality,
         "reuse": selectors.reuse_of(project, request.user),
         "can_adopt": bool(selectors.adopting_towns(request.user)),
+        "interest_towns": selectors.interested_towns(request.user, project),
     }
     template = "reuse/partials/panel.html" if getattr(request, "htmx", False) else "reuse/panel.html"
+    return render(request, template, context)
+
+
+def interest(request: TenantRequest, pk: int) -> HttpResponse:
+    """ "Interesse bekunden": this municipality declares interest in project `pk` of another town (or withdraws)."""
+    municipality = request.municipality
+    require(request, "reuse.declare_interest", municipality)
+    project = _origin(request, pk)
+    existing = InterestDeclaration.objects.restrict(request.user, municipality).filter(project=project).first()
+    form = InterestForm(request.POST or None)
+    back = reverse("portfolio:project", kwargs={"municipality": project.municipality.slug, "pk": project.pk})
+    if request.method == "POST" and request.POST.get("withdraw") and existing is not None:
+        services.withdraw_interest(user=request.user, declaration=existing)
+        messages.success(request, _("Die Interessenbekundung ist zurückgenommen."))
+        return redirect(back)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declare_interest(
+                user=request.user, project=project, municipality=municipality, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(town)s hat Interesse an „%(title)s“ bekundet; %(owner)s erfährt es per E-Mail.")
+                % {"town": municipality.name, "title": project.title, "owner": project.municipality.name},
+            )
+            return redirect(back)
+    context = {"form": form, "project": project, "municipality": municipality, "existing": existing, "back_url": back}
+    return render(request, "reuse/interest.html", context)
+
+
+def feed_json(request: TenantRequest) -> JsonResponse:
+    """The municipality's open-data feed, schema 2.0 (docs/open-data.md): public projects with their origin, and
+    the solutions it uses publicly. Schema 1.0 stays at projects.v1.json."""
+    base = request.build_absolute_uri("/").rstrip("/")
+    response = JsonResponse(
+        federation.feed(request.municipality, base), json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
+    response["Access-Control-Allow-Origin"] = "*"  # open data: other instances and portals may read it
+    return response
+
+
+def capacity_credit(request: TenantRequest) -> HttpResponse:
+    """ "Nachnutzung spart 2027 0,8 VZÄ": the town's savings by reuse per year, on its capacity page (HTMX)."""
+    municipality = request.municipality
+    require(request, "portfolio.view_capacity", municipality)
+    context = {"municipality": municipality, "savings": selectors.savings_by_year(municipality)}
+    template = (
+        "reuse/partials/capacity_credit.html" if getattr(request, "htmx", False) else "reuse/capacity_credit.html"
+    )
     return render(request, template, context)
 
 
@@ -118,6 +171,7 @@ def solutions(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "network": selectors.network_savings(),
         "can_add": request.user.has_perm("reuse.add_solution"),
         "can_merge": bool(request.user.is_authenticated and request.user.is_platform_admin),
     }
@@ -254,7 +308,11 @@ def status_link(request: TenantRequest, pk: int) -> HttpResponse:
         "status": status,
         "linked": linked,
         "can_link": can_link,
-        "candidates": selectors.candidates_for_text(status.solution_name, status.provider) if can_link else [],
+        "candidates": (
+            selectors.candidates_for_text(request.user, status.solution_name, status.provider, status.service)
+            if can_link
+            else []
+        ),
     }
     template = "reuse/partials/status_link.html" if getattr(request, "htmx", False) else "reuse/status_link.html"
     return render(request, template, context)

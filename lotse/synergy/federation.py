@@ -25,6 +25,10 @@ from lotse.tenancy.models import Membership, Municipality, Visibility
 
 SCHEMA = "https://lotse.example/schema/projects/1.0"
 SCHEMA_VERSION = "1.0"
+# Version 2 adds the municipality's solutions and each project's origin (written and read by lotse.reuse); a
+# reader of this room takes the projects of either.
+SCHEMA_V2 = "https://lotse.example/schema/projects/2.0"
+SCHEMAS = {SCHEMA: "1", SCHEMA_V2: "2"}
 FEED_FIELDS = ["id", "title", "summary", "description", "status", "funding", "field", "tags", "start", "end", "url"]
 
 
@@ -114,12 +118,12 @@ def _distribution(url: str, title: str, kind: str, schema: str = "") -> dict[str
 
 
 def dcat(municipality: Municipality, base_url: str) -> dict[str, Any]:
-    """A DCAT-AP.de catalogue record (JSON-LD) describing the feed as a dataset with two distributions: valid
+    """A DCAT-AP.de catalogue record (JSON-LD) describing the feed as a dataset with its distributions: valid
     against GovData's shapes for DCAT-AP.de 3.0 and the 2.0 Konventionen a delivery to GovData needs."""
     from django.conf import settings
 
     home = f"{base_url}/m/{municipality.slug}/"
-    feed_url = f"{home}open-data/projects.json"
+    feed_url = f"{home}open-data/projects.json"  # schema 2.0 (lotse.reuse); 1.0 stays at projects.v1.json
     projects = public_projects(municipality)
     first = projects.order_by("created_at").values_list("created_at", flat=True).first()
     publisher = {"@id": f"{home}#publisher", "@type": "foaf:Organization", "foaf:name": municipality.name}
@@ -140,7 +144,13 @@ def dcat(municipality: Municipality, base_url: str) -> dict[str, Any]:
         "dcat:keyword": ["Digitalisierung", "Verwaltungsdigitalisierung", "Projekte"],
         "dcat:theme": {"@id": DATA_THEME},
         "dcat:distribution": [
-            _distribution(feed_url, f"Projekte von {municipality.name} (JSON)", "JSON", SCHEMA),
+            _distribution(feed_url, f"Projekte von {municipality.name} (JSON)", "JSON", SCHEMA_V2),
+            _distribution(
+                f"{home}open-data/projects.v1.json",
+                f"Projekte von {municipality.name} (JSON, Schema 1.0)",
+                "JSON",
+                SCHEMA,
+            ),
             _distribution(f"{home}open-data/projects.csv", f"Projekte von {municipality.name} (CSV)", "CSV"),
         ],
     }
@@ -185,10 +195,11 @@ def load(source: str, timeout: float = 20) -> dict[str, Any]:
         data = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError) as error:
         raise FeedError(f"Der Feed „{source}“ kann nicht gelesen werden: {error}") from error
-    if not isinstance(data, dict) or data.get("$schema") != SCHEMA:
+    if not isinstance(data, dict) or data.get("$schema") not in SCHEMAS:
         raise FeedError("Das ist kein Lotse-Projektfeed (Schema fehlt oder ist unbekannt).")
-    if str(data.get("schema_version", "")).split(".")[0] != SCHEMA_VERSION.split(".")[0]:
-        raise FeedError(f"Schema-Version {data.get('schema_version')} wird nicht unterstützt (erwartet 1.x).")
+    major = SCHEMAS[data["$schema"]]
+    if str(data.get("schema_version", "")).split(".")[0] != major:
+        raise FeedError(f"Schema-Version {data.get('schema_version')} wird nicht unterstützt (erwartet {major}.x).")
     publisher = data.get("publisher") or {}
     if not publisher.get("name") or not isinstance(data.get("projects"), list):
         raise FeedError("Dem Feed fehlen Herausgeber oder Projekte.")
@@ -211,11 +222,12 @@ def _mirror(publisher: dict[str, Any]) -> Municipality:
 
 
 @transaction.atomic
-def pull(source: str) -> tuple[Municipality, int, int]:
-    """Import a feed: create or update the read-only copies, remove the ones the source withdrew.
+def pull(source: str, data: dict[str, Any] | None = None) -> tuple[Municipality, int, int]:
+    """Import a feed (`data`, when the caller has loaded it): create or update the read-only copies, remove the
+    ones the source withdrew.
 
     Returns the mirror municipality, the number of projects and how many were removed."""
-    data = load(source)
+    data = data if data is not None else load(source)
     town = _mirror(data["publisher"])
     seen = set()
     for item in data["projects"]:

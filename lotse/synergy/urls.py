@@ -11,7 +11,8 @@ urlpatterns = [
     path("m/<slug:municipality>/synergy/projects/<int:pk>/contact/", views.contact, name="contact"),
     # Open data: the public projects as a feed other instances and portals can read.
     path("m/<slug:municipality>/open-data/", views.open_data, name="open_data"),
-    path("m/<slug:municipality>/open-data/projects.json", views.feed_json, name="feed_json"),
+    # Schema 1.0; /open-data/projects.json itself (schema 2.0, with solutions and origins) is lotse.reuse's.
+    path("m/<slug:municipality>/open-data/projects.v1.json", views.feed_json, name="feed_json"),
     path("m/<slug:municipality>/open-data/projects.csv", views.feed_csv, name="feed_csv"),
     path("m/<slug:municipality>/open-data/dcat.jsonld", views.feed_dcat, name="feed_dcat"),
     # Across the network: everything the person may see.

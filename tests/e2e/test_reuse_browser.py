@@ -11,7 +11,7 @@ from lotse.core.services import versioned_create
 from lotse.ozg.models import OzgLifeSituation, OzgService, OzgStatus, OzgTopic
 from lotse.portfolio import services
 from lotse.portfolio.models import Project
-from lotse.reuse.models import Adoption, SolutionUse
+from lotse.reuse.models import Adoption, InterestDeclaration, SolutionUse
 from lotse.tenancy.models import Visibility
 from tests.conftest import build_world
 from tests.e2e.conftest import login
@@ -113,3 +113,26 @@ def test_towns_register_a_solution_record_their_use_and_link_an_ozg_status(page:
     expect(users).to_contain_text("Bdorf")
     use = SolutionUse.objects.get(municipality=world.a)
     assert use.status == "operating" and use.ozg_statuses.get().service == dogs
+
+
+def test_a_coordinator_declares_interest_in_another_towns_project(page: Any) -> None:
+    world = build_world()
+    origin = services.project_save(
+        None,
+        user=world.users["admin"],
+        municipality=world.a,
+        data={"title": "Sensoren für Abfallbehälter", "visibility": Visibility.NETWORK},
+    )
+    login(page, "coordinator_b@test.example", PASSWORD)
+    page.goto(f"/m/astadt/projects/{origin.pk}/")
+    panel = page.locator("#reuse")
+    panel.get_by_role("link", name="Interesse bekunden Sensoren für Abfallbehälter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Interesse an „Sensoren für Abfallbehälter“ (Astadt) bekunden"
+    )
+    page.get_by_label("Nachricht an die Kommune des Projekts").fill("Wir würden die Ausschreibung gern teilen.")
+    page.get_by_role("button", name="Interesse bekunden").click()
+    expect(page.get_by_role("status")).to_contain_text("Bdorf hat Interesse an „Sensoren für Abfallbehälter“ bekundet")
+    expect(page.locator("#reuse")).to_contain_text("1 Kommune hat Interesse bekundet")
+    expect(page.locator("#reuse")).to_contain_text("Wir würden die Ausschreibung gern teilen.")
+    assert InterestDeclaration.objects.get().municipality == world.b
