@@ -252,3 +252,23 @@ def test_a_town_declares_interest_and_the_projects_town_hears_of_it(
     assert client_for(world.users["coordinator_c"]).post(url, {}).status_code == 403  # not Cburg's to declare for Bdorf
     assert client_for(world.users["coordinator_b"]).post(url, {"withdraw": "1"}).status_code == 302
     assert not InterestDeclaration.objects.exists()
+
+
+def test_the_pair_decision_cooperation_leads_to_declaring_interest(world: Any, client_for: Any) -> None:
+    origin = origin_of(world)
+    mine = portfolio.project_save(
+        None,
+        user=world.users["coordinator_b"],
+        municipality=world.b,
+        data={"title": "Hundesteuer online", "summary": "Hunde im Portal an- und abmelden", "visibility": "network"},
+    )
+    client = client_for(world.users["coordinator_b"])
+    decide = reverse("synergy:decide", kwargs={"municipality": "bdorf", "pk": mine.pk, "other": origin.pk})
+    response = client.post(decide, {"kind": "cooperation"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reuse:interest", kwargs={"municipality": "bdorf", "pk": origin.pk})
+    other = client.post(decide, {"kind": "unrelated"})
+    assert other["Location"].endswith("#similar")  # the other decisions stay on the project page
+    clusters = client.get(reverse("synergy:clusters")).content.decode()  # the two form a group of the network
+    assert reverse("reuse:interest", kwargs={"municipality": "bdorf", "pk": origin.pk}) in clusters
+    assert reverse("reuse:interest", kwargs={"municipality": "bdorf", "pk": mine.pk}) not in clusters  # its own

@@ -19,7 +19,7 @@ from lotse.ozg.models import OzgLifeSituation, OzgService, OzgStatus, OzgTopic
 from lotse.portfolio import services as portfolio
 from lotse.portfolio.models import Project, Status
 from lotse.reuse import selectors, services
-from lotse.reuse.models import Adoption, Solution, SolutionKind, SolutionUse, UseStatus
+from lotse.reuse.models import Adoption, ReuseKit, Solution, SolutionKind, SolutionUse, UseStatus
 from lotse.tenancy.models import Municipality, Visibility
 
 pytestmark = pytest.mark.django_db
@@ -311,3 +311,47 @@ def test_the_registry_pages_answer_for_visitors_and_members(world: Any, client_f
         .status_code
         == 403
     )
+
+
+def test_the_reuse_kit_says_what_another_town_needs_and_where_it_is(world: Any, client_for: Any) -> None:
+    solution = entry(world, "Formularserver", kind="open_source", licence="EUPL-1.2", contact_email="a@astadt.example")
+    readiness = selectors.readiness(None, solution=solution)
+    assert (readiness.done, readiness.total, readiness.level) == (2, 8, "started")  # licence and contact
+    url = reverse("reuse:solution_kit", args=[solution.pk])
+    assert url in client_for(None).get(reverse("reuse:solution", args=[solution.pk])).content.decode()
+    assert "Nachnutzbarkeit: 2 von 8" in client_for(None).get(url).content.decode()
+    assert client_for(world.users["coordinator_b"]).post(url, {"dpia_url": "https://x.example"}).status_code == 403
+    client = client_for(world.users["coordinator_a"])
+    data = {
+        "repository_url": "https://git.astadt.example/formulare",
+        "specification_url": "https://astadt.example/lb.pdf",
+        "dpia_url": "https://astadt.example/dsfa.pdf",
+        "operations_url": "astadt.example/betrieb",  # the scheme is added
+    }
+    assert client.post(url, data).status_code == 302
+    kit = ReuseKit.objects.get(solution=solution)
+    assert kit.operations_url == "https://astadt.example/betrieb"
+    assert selectors.readiness(kit, solution=solution).level == "partly"
+    stale = client.post(url, {**data, "version": 0, "training_url": "https://astadt.example/kurs"})
+    assert stale.status_code == 200  # a concurrent edit is not overwritten
+    wrong = client.post(url, {**data, "version": kit.version, "licence": "GPL 3"})
+    assert "keine SPDX-Lizenzangabe" in wrong.content.decode()
+
+    project = portfolio.project_save(
+        None,
+        user=world.users["coordinator_a"],
+        municipality=world.a,
+        data={"title": "Leuchtturm", "visibility": "public"},
+    )
+    kit_url = reverse("reuse:project_kit", kwargs={"municipality": "astadt", "pk": project.pk})
+    panel = client_for(None).get(reverse("reuse:panel", kwargs={"municipality": "astadt", "pk": project.pk}))
+    assert kit_url in panel.content.decode() and "Nachnutzbarkeit: 0 von 8" in panel.content.decode()
+    assert client_for(world.users["reader_a"]).post(kit_url, {"licence": "MIT"}).status_code == 403
+    full = {f"{k}_url": f"https://astadt.example/{k}" for k in ("repository", "specification", "dpia", "operations",
+                                                                 "training", "contract")}  # fmt: skip
+    response = client_for(world.users["coordinator_a"]).post(
+        kit_url, {**full, "licence": "mit", "contact_email": "digital@astadt.example"}
+    )
+    assert response.status_code == 302
+    kit = ReuseKit.objects.get(project=project)
+    assert kit.licence == "MIT" and selectors.readiness(kit, project=project).level == "ready"

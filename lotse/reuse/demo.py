@@ -127,6 +127,17 @@ def build(user: Any, musterstadt: Municipality, neighbours: dict[str, tuple[Any,
         data={"status": UseStatus.OPERATING, "since": date(2023, 10, 1), "visibility": Visibility.PUBLIC},
     )
 
+    docs = "https://www.musterstadt.example/digital/formularserver"
+    services.kit_save(  # everything but a contract other towns may call off from
+        user=user,
+        solution=forms,
+        data={
+            "specification_url": f"{docs}/leistungsbeschreibung.pdf",
+            "dpia_url": f"{docs}/dsfa.pdf",
+            "operations_url": f"{docs}/betriebskonzept.pdf",
+            "training_url": f"{docs}/schulung/",
+        },
+    )
     adopt_lindenaus_project(lindenau_user, lindenau, neighbours["hohenberg"])
 
 

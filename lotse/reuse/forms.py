@@ -11,7 +11,7 @@ from lotse.accounts.models import User
 from lotse.core.forms import DateInput, VersionedModelForm
 from lotse.ozg.models import OzgService, OzgStatus
 from lotse.portfolio.models import Project
-from lotse.reuse.models import Solution, SolutionKind, SolutionUse
+from lotse.reuse.models import ReuseKit, Solution, SolutionKind, SolutionUse
 from lotse.tenancy.models import STAFF_ROLES, Membership, Municipality, OrgUnit
 from lotse.tenancy.selectors import unit_choices
 
@@ -43,6 +43,16 @@ class AdoptForm(forms.Form):
         if not 2000 <= start.year <= 2100:
             raise forms.ValidationError(_("Bitte ein Datum zwischen 2000 und 2100 angeben."))
         return start
+
+
+def spdx(value: str) -> str:
+    """A licence field's value in the SPDX list's spelling, or the field's German error."""
+    from lotse.reuse.services import normalised_licence
+
+    try:
+        return normalised_licence(value)
+    except ValidationError as error:
+        raise ValidationError(error.message_dict["licence"]) from error
 
 
 class SolutionForm(VersionedModelForm):
@@ -117,12 +127,7 @@ class SolutionForm(VersionedModelForm):
         return None
 
     def clean_licence(self) -> str:
-        from lotse.reuse.services import normalised_licence
-
-        try:
-            return normalised_licence(self.cleaned_data.get("licence", ""))
-        except ValidationError as error:
-            raise ValidationError(error.message_dict["licence"]) from error
+        return spdx(self.cleaned_data.get("licence", ""))
 
     def model_data(self) -> dict[str, Any]:
         data = super().model_data()
@@ -181,3 +186,32 @@ class InterestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Optional: was Sie vorhaben, wann, und ob Sie nachnutzen oder gemeinsam umsetzen möchten."),
     )
+
+
+class KitForm(VersionedModelForm):
+    class Meta:
+        model = ReuseKit
+        fields = [
+            "licence",
+            "repository_url",
+            "specification_url",
+            "dpia_url",
+            "operations_url",
+            "training_url",
+            "contact_email",
+            "contract_url",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.fields:
+            if name.endswith("_url"):
+                self.fields[name] = forms.URLField(
+                    label=self.fields[name].label,
+                    help_text=self.fields[name].help_text or _("Adresse, unter der andere Kommunen es finden"),
+                    required=False,
+                    assume_scheme="https",
+                )
+
+    def clean_licence(self) -> str:
+        return spdx(self.cleaned_data.get("licence", ""))

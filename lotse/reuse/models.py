@@ -245,3 +245,45 @@ class InterestDeclaration(TenantModel):
             staff = staff_municipality_ids(user)
             return Q(municipality__in=staff) | Q(project__municipality__in=staff)
         return super().restriction(user, action)
+
+
+class ReuseKit(VersionedModel):
+    """The readiness of a public project or a registry solution for others to reuse it (Nachnutzungspaket): which
+    of the documents and rights another town needs exist, and where. One of `project` and `solution` is set."""
+
+    project = models.OneToOneField(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="reuse_kit", verbose_name=_("Projekt")
+    )
+    solution = models.OneToOneField(
+        Solution, null=True, blank=True, on_delete=models.CASCADE, related_name="reuse_kit", verbose_name=_("Lösung")
+    )
+    licence = models.CharField(
+        _("Lizenz"), max_length=100, blank=True, help_text=_("SPDX-Kennung der Software oder der Unterlagen")
+    )
+    repository_url = models.URLField(_("Code-Repository"), blank=True)
+    specification_url = models.URLField(_("Leistungsbeschreibung"), blank=True)
+    dpia_url = models.URLField(_("Datenschutz-Folgenabschätzung (DSFA)"), blank=True)
+    operations_url = models.URLField(_("Betriebskonzept"), blank=True)
+    training_url = models.URLField(_("Schulungsmaterial"), blank=True)
+    contact_email = models.EmailField(_("Ansprechperson für Nachnutzer (E-Mail)"), blank=True)
+    contract_url = models.URLField(
+        _("Vertrag mit Abrufrecht für andere Kommunen"),
+        blank=True,
+        help_text=_("z. B. ein Rahmenvertrag, aus dem weitere Kommunen abrufen dürfen"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Nachnutzungspaket")
+        verbose_name_plural = _("Nachnutzungspakete")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(project__isnull=False, solution__isnull=True)
+                | Q(project__isnull=True, solution__isnull=False),
+                name="reuse_kit_of_one",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.project or self.solution)

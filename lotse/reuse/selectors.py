@@ -9,10 +9,11 @@ from typing import Any
 
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from lotse.ozg.models import OzgService, OzgStatus
 from lotse.portfolio.models import Project, ProjectYear
-from lotse.reuse.models import Adoption, InterestDeclaration, Solution, SolutionUse, UseStatus
+from lotse.reuse.models import Adoption, InterestDeclaration, ReuseKit, Solution, SolutionUse, UseStatus
 from lotse.tenancy.models import Municipality
 from lotse.tenancy.selectors import own_municipalities_with, staff_municipality_ids
 
@@ -293,3 +294,51 @@ def network_savings() -> NetworkSavings:
     everything = Adoption.objects.all()
     towns = everything.values("project__municipality").distinct().count()
     return NetworkSavings(everything.count(), towns, staff, money)
+
+
+# --- the reuse kit ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Readiness:
+    """The reuse kit's checklist: (label, where it is or "" when missing) per item, and how many are there."""
+
+    items: list[tuple[str, str]]
+    done: int
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def level(self) -> str:
+        """ready: everything another town needs; partly: at least half; else started (or none)."""
+        if self.done == self.total:
+            return "ready"
+        if self.done * 2 >= self.total:
+            return "partly"
+        return "started" if self.done else "none"
+
+
+def readiness(kit: ReuseKit | None, *, project: Project | None = None, solution: Solution | None = None) -> Readiness:
+    """What a project or solution offers others: the kit's entries, and what the solution or the town already
+    say (a solution's licence, repository and contact; the town's contact address for a project)."""
+    kit = kit or ReuseKit()
+    if solution is not None:
+        licence = kit.licence or solution.licence
+        repository = kit.repository_url or solution.repository_url
+        contact = kit.contact_email or solution.contact_email
+    else:
+        licence, repository = kit.licence, kit.repository_url
+        contact = kit.contact_email or (project.municipality.contact_email if project is not None else "")
+    items = [
+        (str(_("Lizenz")), licence),
+        (str(_("Code-Repository")), repository),
+        (str(_("Leistungsbeschreibung")), kit.specification_url),
+        (str(_("Datenschutz-Folgenabschätzung (DSFA)")), kit.dpia_url),
+        (str(_("Betriebskonzept")), kit.operations_url),
+        (str(_("Schulungsmaterial")), kit.training_url),
+        (str(_("Ansprechperson")), contact),
+        (str(_("Vertrag mit Abrufrecht für andere Kommunen")), kit.contract_url),
+    ]
+    return Readiness(items, sum(1 for _label, value in items if value))

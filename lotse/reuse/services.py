@@ -23,6 +23,7 @@ from lotse.reuse.models import (
     Adoption,
     InterestDeclaration,
     ProviderKind,
+    ReuseKit,
     Solution,
     SolutionKind,
     SolutionUse,
@@ -149,7 +150,11 @@ def solution_save(
     if not user.has_perm("reuse.change_solution", solution):
         raise PermissionDenied
     return versioned_update(
-        solution, user=user, expected_version=expected_version or solution.version, data=data, m2m=m2m
+        solution,
+        user=user,
+        expected_version=solution.version if expected_version is None else expected_version,
+        data=data,
+        m2m=m2m,
     )
 
 
@@ -229,7 +234,13 @@ def use_save(
         return versioned_create(
             SolutionUse, user=user, data={**data, "municipality": municipality, "solution": solution}, m2m=m2m
         )
-    return versioned_update(use, user=user, expected_version=expected_version or use.version, data=data, m2m=m2m)
+    return versioned_update(
+        use,
+        user=user,
+        expected_version=use.version if expected_version is None else expected_version,
+        data=data,
+        m2m=m2m,
+    )
 
 
 def status_from_maturity(maturity: int) -> str:
@@ -508,3 +519,29 @@ def withdraw_interest(*, user: Any, declaration: InterestDeclaration) -> None:
     if not user.has_perm("reuse.declare_interest", declaration.municipality):
         raise PermissionDenied
     declaration.delete()
+
+
+@transaction.atomic
+def kit_save(
+    *,
+    user: Any,
+    project: Project | None = None,
+    solution: Solution | None = None,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> ReuseKit:
+    """Record what a project (its editors) or a solution (its entry's coordination) offers for reuse."""
+    allowed = (
+        user.has_perm("portfolio.change_project", project)
+        if project is not None
+        else user.has_perm("reuse.change_solution", solution)
+    )
+    if not allowed or (project is None) == (solution is None):
+        raise PermissionDenied
+    data = {**data, "licence": normalised_licence(data.get("licence", "") or "")}
+    kit = ReuseKit.objects.filter(project=project, solution=solution).first()
+    if kit is None:
+        return versioned_create(ReuseKit, user=user, data={**data, "project": project, "solution": solution})
+    return versioned_update(
+        kit, user=user, expected_version=kit.version if expected_version is None else expected_version, data=data
+    )

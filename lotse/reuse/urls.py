@@ -11,6 +11,7 @@ urlpatterns = [
     path("solutions/merge/", views.merge_proposals, name="merge"),
     path("solutions/<int:pk>/", views.solution_detail, name="solution"),
     path("solutions/<int:pk>/edit/", views.solution_form, name="solution_edit"),
+    path("solutions/<int:pk>/kit/", views.solution_kit, name="solution_kit"),
     path("solutions/services/<str:ozg_id>/", views.for_service, name="for_service"),
     # A municipality's uses (TenantMiddleware sets request.municipality).
     path("m/<slug:municipality>/solutions/", views.own_solutions, name="own"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("m/<slug:municipality>/reuse/capacity/", views.capacity_credit, name="capacity_credit"),
     # About one project of the municipality in the path.
     path("m/<slug:municipality>/reuse/projects/<int:pk>/", views.panel, name="panel"),
+    path("m/<slug:municipality>/reuse/projects/<int:pk>/kit/", views.project_kit, name="project_kit"),
     # Adopting project `pk` (of any town the person may see) into the municipality in the path.
     path("m/<slug:municipality>/reuse/adopt/<int:pk>/", views.adopt, name="adopt"),
     # Declaring interest in project `pk` (of another town) for the municipality in the path.

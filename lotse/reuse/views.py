@@ -20,8 +20,8 @@ from lotse.core.views import page_or_partial, require
 from lotse.ozg.models import OzgService, OzgStatus
 from lotse.portfolio.models import Project
 from lotse.reuse import federation, selectors, services
-from lotse.reuse.forms import AdoptForm, InterestForm, SolutionFilterForm, SolutionForm, UseForm
-from lotse.reuse.models import InterestDeclaration, Solution, SolutionUse
+from lotse.reuse.forms import AdoptForm, InterestForm, KitForm, SolutionFilterForm, SolutionForm, UseForm
+from lotse.reuse.models import InterestDeclaration, ReuseKit, Solution, SolutionUse
 from lotse.tenancy.access import get_for_user
 from lotse.tenancy.http import TenantRequest
 from lotse.tenancy.models import Municipality
@@ -42,6 +42,7 @@ def panel(request: TenantRequest, pk: int) -> HttpResponse:
         "reuse": selectors.reuse_of(project, request.user),
         "can_adopt": bool(selectors.adopting_towns(request.user)),
         "interest_towns": selectors.interested_towns(request.user, project),
+        "readiness": selectors.readiness(ReuseKit.objects.filter(project=project).first(), project=project),
     }
     template = "reuse/partials/panel.html" if getattr(request, "htmx", False) else "reuse/panel.html"
     return render(request, template, context)
@@ -86,6 +87,54 @@ def feed_json(request: TenantRequest) -> JsonResponse:
     )
     response["Access-Control-Allow-Origin"] = "*"  # open data: other instances and portals may read it
     return response
+
+
+def _kit_page(
+    request: HttpRequest, *, project: Project | None, solution: Solution | None, can_change: bool, back: str
+) -> HttpResponse:
+    kit = ReuseKit.objects.filter(project=project, solution=solution).first()
+    form = KitForm(request.POST or None, instance=kit) if can_change else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.kit_save(
+                    user=request.user,
+                    project=project,
+                    solution=solution,
+                    data=form.model_data(),
+                    expected_version=form.expected_version() if kit else None,
+                )
+            except EditConflict as conflict:
+                form.show_conflict(conflict)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("Das Nachnutzungspaket ist gespeichert."))
+                return redirect(request.path)
+    context = {
+        "owner": project or solution,
+        "readiness": selectors.readiness(kit, project=project, solution=solution),
+        "form": form,
+        "back_url": back,
+    }
+    return render(request, "reuse/kit.html", context)
+
+
+def project_kit(request: TenantRequest, pk: int) -> HttpResponse:
+    """The reuse kit of a project: what another town needs to reuse it, and where it is."""
+    project = get_for_user(request, Project, municipality=request.municipality, pk=pk)
+    back = reverse("portfolio:project", kwargs={"municipality": project.municipality.slug, "pk": project.pk})
+    can_change = request.user.has_perm("portfolio.change_project", project) and not project.source_url
+    return _kit_page(request, project=project, solution=None, can_change=can_change, back=back)
+
+
+def solution_kit(request: HttpRequest, pk: int) -> HttpResponse:
+    solution = get_for_user(request, Solution, pk=pk)
+    can_change = request.user.has_perm("reuse.change_solution", solution)
+    back = reverse("reuse:solution", kwargs={"pk": solution.pk})
+    return _kit_page(request, project=None, solution=solution, can_change=can_change, back=back)
 
 
 def capacity_credit(request: TenantRequest) -> HttpResponse:
@@ -187,6 +236,7 @@ def solution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": selectors.solution_page(solution, request.user, town),
         "town": town,
         "services": solution.ozg_services.order_by("name"),
+        "readiness": selectors.readiness(ReuseKit.objects.filter(solution=solution).first(), solution=solution),
         "can_change": request.user.has_perm("reuse.change_solution", solution),
         "can_record": town is not None and request.user.has_perm("reuse.record_use", town),
         "can_adopt": town is not None and request.user.has_perm("portfolio.add_project", town),

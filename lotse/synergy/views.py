@@ -41,6 +41,7 @@ def similar(request: TenantRequest, pk: int) -> HttpResponse:
         "can_decide": request.user.has_perm("synergy.decide_pair", project),
         # "Übernehmen" (the reuse room) for whoever may start projects somewhere
         "can_adopt": bool(own_municipalities_with(request.user, "portfolio.add_project")),
+        "can_declare": request.user.has_perm("reuse.declare_interest", project.municipality),
     }
     template = "synergy/partials/similar.html" if getattr(request, "htmx", False) else "synergy/similar.html"
     return render(request, template, context)
@@ -61,6 +62,14 @@ def decide(request: TenantRequest, pk: int, other: int) -> HttpResponse:
             _("„%(a)s“ und „%(b)s“: %(kind)s.")
             % {"a": project.title, "b": other_project.title, "kind": PairKind(kind).label},
         )
+        # Kooperation leads to the reuse room: tell the other town that this one wants to work together.
+        elsewhere = other_project.municipality_id != project.municipality_id and not other_project.source_url
+        if (
+            kind == PairKind.COOPERATION
+            and elsewhere
+            and request.user.has_perm("reuse.declare_interest", project.municipality)
+        ):
+            return redirect("reuse:interest", municipality=project.municipality.slug, pk=other_project.pk)
     return redirect(
         reverse("portfolio:project", kwargs={"municipality": project.municipality.slug, "pk": project.pk}) + "#similar"
     )
@@ -101,7 +110,15 @@ CLUSTERS_PAGE = 25  # groups per page, the biggest (most municipalities) first
 def clusters(request: HttpRequest) -> HttpResponse:
     view = selectors.clusters(request.user)
     page = Paginator(view.clusters, CLUSTERS_PAGE).get_page(request.GET.get("page"))  # type: ignore[arg-type,var-annotated]
-    context = {"clusters": page.object_list, "page": page, "scoped": view.scoped, "learned": selectors.learned()}
+    # "Interesse bekunden" (the reuse room) in another town's project of a group, for the one town one works for
+    towns = own_municipalities_with(request.user, "reuse.declare_interest")
+    context = {
+        "clusters": page.object_list,
+        "page": page,
+        "scoped": view.scoped,
+        "learned": selectors.learned(),
+        "interest_town": towns[0] if len(towns) == 1 else None,
+    }
     return render(request, "synergy/clusters.html", context)
 
 

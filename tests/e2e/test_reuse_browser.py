@@ -96,6 +96,13 @@ def test_towns_register_a_solution_record_their_use_and_link_an_ozg_status(page:
     page.get_by_role("button", name="Speichern").click()
     expect(page.get_by_role("status")).to_contain_text("Die Nutzung von „Hundesteuer-Formular“ ist gespeichert.")
     expect(page.locator("table")).to_contain_text("In zwei Wochen eingeführt")
+    # ... and says what another town finds: licence and repository from the publiccode.yml, plus its specification.
+    expect(page.locator("main")).to_contain_text("Nachnutzbarkeit: 2 von 8")
+    page.get_by_role("link", name="Nachnutzungspaket").click()
+    page.get_by_label("Leistungsbeschreibung").fill("https://bdorf.example/leistungsbeschreibung.pdf")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("status")).to_contain_text("Das Nachnutzungspaket ist gespeichert.")
+    expect(page.locator("main")).to_contain_text("Nachnutzbarkeit: 3 von 8")
 
     # Astadt's coordinator links the free text of its OZG status to that entry.
     page.context.clear_cookies()
