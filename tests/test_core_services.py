@@ -97,3 +97,24 @@ def test_concurrent_editors_lose_no_update() -> None:
     unit = OrgUnit.objects.get(pk=unit_pk)
     assert unit.version == 2
     assert unit.history.filter(version=2).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_expected_version_of_zero_is_a_stale_edit_not_none(world: Any) -> None:
+    """The services take `expected_version=None` for "the current one"; 0 (a crafted form) must not pass as it."""
+    from lotse.core.services import versioned_create
+    from lotse.ozg import services as ozg
+    from lotse.ozg.models import OzgLifeSituation, OzgService, OzgStatus, OzgTopic
+    from lotse.tenancy import services as tenancy
+
+    situation = OzgLifeSituation.objects.create(topic=OzgTopic.objects.create(name="Recht"), name="Tiere")
+    service = OzgService.objects.create(ozg_id="T-1", name="Hundehaltung", life_situation=situation)
+    admin = world.users["admin"]
+    status = versioned_create(OzgStatus, user=admin, data={"municipality": world.a, "service": service})
+    with pytest.raises(EditConflict):
+        ozg.status_save(
+            status, user=admin, municipality=world.a, service=service, data={"maturity": 2}, expected_version=0
+        )
+    network = world.a.networks.get()
+    with pytest.raises(EditConflict):
+        tenancy.network_save(network, user=admin, data={"name": "Neu"}, operators=[], expected_version=0)

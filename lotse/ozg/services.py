@@ -39,7 +39,11 @@ def status_save(
         )
     else:
         status = versioned_update(
-            status, user=user, expected_version=expected_version or status.version, data=data, m2m=m2m
+            status,
+            user=user,
+            expected_version=status.version if expected_version is None else expected_version,
+            data=data,
+            m2m=m2m,
         )
     if m2m and "projects" in m2m:
         linked = {p.pk for p in m2m["projects"]}

@@ -53,7 +53,11 @@ def pilot_save(
         pilot = versioned_create(DigitalPilot, user=user, data={**values, "municipality": municipality}, m2m=m2m)
     else:
         pilot = versioned_update(
-            pilot, user=user, expected_version=expected_version or pilot.version, data=values, m2m=m2m
+            pilot,
+            user=user,
+            expected_version=pilot.version if expected_version is None else expected_version,
+            data=values,
+            m2m=m2m,
         )
     if membership.role in (Role.READER, Role.EDITOR):
         current = set(membership.org_units.all())

@@ -354,7 +354,12 @@ def network_save(
     if network is None:
         network = versioned_create(Network, user=user, data={**data, "slug": unique_network_slug(data["name"])})
     else:
-        network = versioned_update(network, user=user, expected_version=expected_version or network.version, data=data)
+        network = versioned_update(
+            network,
+            user=user,
+            expected_version=network.version if expected_version is None else expected_version,
+            data=data,
+        )
     network.operators.set(list(operators))
     return network
 
