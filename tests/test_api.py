@@ -371,3 +371,25 @@ def test_the_solution_registry_uses_and_adoptions(call: Any, pw: Any, world: Any
     assert adopted[0]["origin_url"].endswith(f"/m/astadt/projects/{origin.pk}/")
     assert (Decimal(adopted[0]["saved_staff_fte"]), Decimal(adopted[0]["saved_budget"])) == (0, 0)  # plan as origin
     assert call("coordinator_c", "get", "/municipalities/bdorf/adoptions").json()["count"] == 0  # an internal draft
+
+
+def test_declaring_interest_in_another_towns_project(
+    call: Any, pw: Any, world: Any, django_capture_on_commit_callbacks: Any, mailoutbox: Any
+) -> None:
+    public = pw.public  # Astadt's public project
+    body = {"project_municipality": "astadt", "project_key": public.key, "note": "Wir machen mit."}
+    with django_capture_on_commit_callbacks(execute=True):
+        made = call("coordinator_b", "post", "/municipalities/bdorf/interests", body)
+    assert made.status_code == 201, made.content
+    assert (made.json()["municipality"], made.json()["project_key"]) == ("bdorf", public.key)
+    assert len(mailoutbox) == 1 and "Bdorf bekundet Interesse" in mailoutbox[0].body
+    assert call("coordinator_b", "post", "/municipalities/bdorf/interests", body, scope="read").status_code == 403
+    assert call("coordinator_c", "post", "/municipalities/bdorf/interests", body).status_code == 403  # not Cburg's
+    own = {**body, "project_municipality": "bdorf"}
+    assert call("coordinator_b", "post", "/municipalities/bdorf/interests", own).status_code == 404
+    secret = {**body, "project_key": pw.internal.key}  # an internal project of Astadt: Bdorf cannot see it
+    assert call("coordinator_b", "post", "/municipalities/bdorf/interests", secret).status_code == 404
+    assert call("coordinator_a", "post", "/municipalities/astadt/interests", body).status_code == 422  # its own
+    listed = call("reader_a", "get", "/municipalities/astadt/interests").json()
+    assert [(i["municipality"], i["note"]) for i in listed["items"]] == [("bdorf", "Wir machen mit.")]
+    assert call("coordinator_c", "get", "/municipalities/astadt/interests").json()["count"] == 0

@@ -359,3 +359,25 @@ class AdoptionOut(Schema):
 class AdoptionPage(Schema):
     count: int
     items: list[AdoptionOut]
+
+
+class InterestIn(Schema):
+    project_municipality: str = Field(
+        max_length=80, pattern=r"^[-a-zA-Z0-9_]+$", description="Kurzname der Kommune des Projekts"
+    )
+    project_key: text(40) = Field(min_length=1, description="Projektschlüssel")  # type: ignore[valid-type]
+    note: text(2000) = ""  # type: ignore[valid-type]
+
+
+class InterestOut(Schema):
+    municipality: str = Field(description="die interessierte Kommune (Kürzel)")
+    project_municipality: str
+    project_key: str
+    project_title: str
+    note: str
+    created_at: datetime
+
+
+class InterestPage(Schema):
+    count: int
+    items: list[InterestOut]

@@ -1,10 +1,12 @@
-"""The solution registry, the municipalities' uses of it and the adoptions of their projects."""
+"""The solution registry, the municipalities' uses of it, the adoptions of their projects and their declarations
+of interest."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -17,7 +19,7 @@ from lotse.api.routes.common import SLUG
 from lotse.ozg.models import OzgService
 from lotse.portfolio.models import Project
 from lotse.reuse import selectors, services
-from lotse.reuse.models import Adoption, Solution, SolutionUse
+from lotse.reuse.models import Adoption, InterestDeclaration, Solution, SolutionUse
 
 router = Router(tags=["Nachnutzung"])
 
@@ -151,3 +153,42 @@ def adoption_list(request: HttpRequest, pages: Query[s.PageParams], slug: str = 
             }
         )
     return {"count": count, "items": out}
+
+
+def _interest(declaration: InterestDeclaration) -> dict[str, Any]:
+    return {
+        "municipality": declaration.municipality.slug,
+        "project_municipality": declaration.project.municipality.slug,
+        "project_key": declaration.project.key,
+        "project_title": declaration.project.title,
+        "note": declaration.note,
+        "created_at": declaration.created_at,
+    }
+
+
+@router.get("/municipalities/{slug}/interests", response={200: s.InterestPage, **ERRORS})
+def interest_list(request: HttpRequest, pages: Query[s.PageParams], slug: str = SLUG) -> dict[str, Any]:
+    """Die Interessenbekundungen der Kommune und die an ihren Projekten, soweit der Zugang sie sehen darf."""
+    town = municipality(slug)
+    rows = (
+        InterestDeclaration.objects.restrict(request.user)
+        .filter(Q(municipality=town) | Q(project__municipality=town))
+        .select_related("municipality", "project__municipality")
+    )
+    count, items = page(rows.order_by("-created_at", "pk"), pages)
+    return {"count": count, "items": [_interest(d) for d in items]}
+
+
+@router.post("/municipalities/{slug}/interests", response={201: s.InterestOut, **WRITE_ERRORS})
+def interest_declare(request: HttpRequest, payload: s.InterestIn, slug: str = SLUG) -> tuple[int, dict[str, Any]]:
+    """Die Kommune bekundet Interesse am Projekt einer anderen Kommune; deren Koordination erfährt es per E-Mail."""
+    need_write(request)
+    town = municipality(slug)
+    need(request, "reuse.declare_interest", town)
+    project = get_object_or_404(
+        Project.objects.restrict(request.user).select_related("municipality"),
+        municipality__slug=payload.project_municipality,
+        key=payload.project_key,
+    )
+    declaration = services.declare_interest(user=request.user, project=project, municipality=town, note=payload.note)
+    return 201, _interest(declaration)
