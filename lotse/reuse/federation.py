@@ -4,7 +4,6 @@ takes the solutions into the registry and links adopted copies to their origin w
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -14,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from lotse.portfolio.models import Project
 from lotse.reuse.models import Adoption, Solution, SolutionKind, SolutionUse, UseStatus
-from lotse.reuse.services import normalised_licence
+from lotse.reuse.services import entries_by_key, normalised_licence, solution_key
 from lotse.synergy import federation
-from lotse.synergy.federation import SCHEMA_V2, FeedError
+from lotse.synergy.federation import SCHEMA_V2, FeedError, iso_date
 from lotse.tenancy.models import Municipality, Visibility
 
 SCHEMA_VERSION = "2.0"
@@ -35,9 +34,10 @@ def _origin_url(adoption: Adoption, base_url: str) -> str | None:
 def feed(municipality: Municipality, base_url: str) -> dict[str, Any]:
     data = federation.feed(municipality, base_url)
     data["$schema"], data["schema_version"] = SCHEMA_V2, SCHEMA_VERSION
-    keys = dict(federation.public_projects(municipality).values_list("pk", "key"))
-    adoptions = Adoption.objects.filter(project__in=keys).select_related("origin__municipality")
-    origins = {keys[a.project_id]: _origin_url(a, base_url) for a in adoptions}
+    adoptions = Adoption.objects.filter(project__in=federation.public_projects(municipality)).select_related(
+        "project", "origin__municipality"
+    )
+    origins = {a.project.key: _origin_url(a, base_url) for a in adoptions}
     for project in data["projects"]:
         project["adopted_from"] = origins.get(project["id"])
     uses = (
@@ -80,25 +80,22 @@ def pull(source: str) -> tuple[Municipality, int, int, int]:
     return town, count, removed, solutions
 
 
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def _take_solutions(town: Municipality, items: list[Any]) -> int:
-    entries = {(_key(s.name), _key(s.provider)): s for s in Solution.objects.all()}
+    entries = entries_by_key()
     kept = []
     for item in items:
         name = str(item.get("name") or "").strip()[:200] if isinstance(item, dict) else ""
         if not name:
             raise FeedError(_("Eine Lösung im Feed hat keinen Namen: %(item)s") % {"item": f"{item!r:.120}"})
         provider = str(item.get("provider") or "").strip()[:200]
-        solution = entries.get((_key(name), _key(provider)))
+        key = solution_key(name, provider)
+        solution = entries.get(key)
         if solution is None:
             try:
                 licence = normalised_licence(str(item.get("licence") or "")[:100])
             except Exception:
                 licence = ""
-            solution = entries[(_key(name), _key(provider))] = Solution.objects.create(
+            solution = entries[key] = Solution.objects.create(
                 name=name,
                 provider=provider,
                 kind=item.get("kind") if item.get("kind") in SolutionKind.values else SolutionKind.PRODUCT,
@@ -111,7 +108,7 @@ def _take_solutions(town: Municipality, items: list[Any]) -> int:
             solution=solution,
             defaults={
                 "status": item.get("status") if item.get("status") in UseStatus.values else UseStatus.PLANNED,
-                "since": _date(item.get("since")),
+                "since": iso_date(item.get("since")),
                 "visibility": Visibility.PUBLIC,
             },
         )
@@ -162,10 +159,3 @@ def _take_origins(town: Municipality, items: list[Any]) -> None:
 def _url(value: Any) -> str:
     text = str(value or "")[:200]
     return text if text.startswith(("http://", "https://")) else ""
-
-
-def _date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None

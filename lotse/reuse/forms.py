@@ -45,16 +45,6 @@ class AdoptForm(forms.Form):
         return start
 
 
-def spdx(value: str) -> str:
-    """A licence field's value in the SPDX list's spelling, or the field's German error."""
-    from lotse.reuse.services import normalised_licence
-
-    try:
-        return normalised_licence(value)
-    except ValidationError as error:
-        raise ValidationError(error.message_dict["licence"]) from error
-
-
 class SolutionForm(VersionedModelForm):
     repository_url = forms.URLField(label=_("Code-Repository"), required=False, assume_scheme="https")
     website_url = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
@@ -125,9 +115,6 @@ class SolutionForm(VersionedModelForm):
         if getattr(self, "publiccode_error", ""):
             raise ValidationError(self.publiccode_error)
         return None
-
-    def clean_licence(self) -> str:
-        return spdx(self.cleaned_data.get("licence", ""))
 
     def model_data(self) -> dict[str, Any]:
         data = super().model_data()
@@ -212,6 +199,3 @@ class KitForm(VersionedModelForm):
                     required=False,
                     assume_scheme="https",
                 )
-
-    def clean_licence(self) -> str:
-        return spdx(self.cleaned_data.get("licence", ""))

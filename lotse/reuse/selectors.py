@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy as _
 
 from lotse.ozg.models import OzgService, OzgStatus
 from lotse.portfolio.models import Project, ProjectYear
@@ -99,8 +98,7 @@ def solutions(user: Any, *, q: str = "", kind: str = "", service: OzgService | N
 @dataclass
 class SolutionPage:
     solution: Solution
-    uses: list[SolutionUse]  # the uses this person may see, furthest first
-    projects: dict[int, Project]  # use pk → its project, where this person may see it
+    uses: list[SolutionUse]  # the uses this person may see, furthest first; `visible_project` where one may see it
     own_use: SolutionUse | None  # the use of the town the person works for (when there is one town)
     adopted_by_towns: int
 
@@ -116,14 +114,13 @@ def solution_page(solution: Solution, user: Any, municipality: Municipality | No
     )
     project_ids = [u.project_id for u in uses if u.project_id]
     visible = {p.pk: p for p in Project.objects.restrict(user).filter(pk__in=project_ids)}
-    projects = {u.pk: visible[u.project_id] for u in uses if u.project_id in visible}
     for use in uses:
-        use.visible_project = projects.get(use.pk)  # type: ignore[attr-defined]
+        use.visible_project = visible.get(use.project_id)  # type: ignore[attr-defined,arg-type]
     own = None
     if municipality is not None:
         own = next((u for u in uses if u.municipality_id == municipality.pk), None)
     towns = Adoption.objects.filter(origin_solution=solution).values("project__municipality").distinct().count()
-    return SolutionPage(solution, uses, projects, own, towns)
+    return SolutionPage(solution, uses, own, towns)
 
 
 USE_RANK = [UseStatus.OPERATING, UseStatus.INTRODUCING, UseStatus.PLANNED, UseStatus.INTERESTED, UseStatus.REPLACED]
@@ -190,13 +187,22 @@ def use_of_status(status: OzgStatus, user: Any) -> SolutionUse | None:
 CANDIDATES = 2000  # entries compared with a free text at most
 
 
+def _name_text(name: str, provider: str) -> str:
+    return f"{name} {name} {provider}"  # the name counts twice: "Online-Dienst" matters more than "Regio IT"
+
+
+def name_space(entries: list[Solution]) -> Any:
+    """The registry entries' names and providers as the synergy engine's character n-gram TF-IDF."""
+    from lotse.synergy.evidence import CharSpace, char_grams
+
+    return CharSpace([char_grams(_name_text(s.name, s.provider)) for s in entries])
+
+
 def candidates_for_text(
     user: Any, name: str, provider: str, service: OzgService | None = None, limit: int = 5
 ) -> list[tuple[Solution, float]]:
     """Registry entries this person may see that are most like an OZG status's free text (character n-grams,
     as the merge proposals), among those for the same service or sharing the start of a word of the name."""
-    from lotse.synergy.evidence import CharSpace, char_grams
-
     words = re.findall(r"\w{4,}", name)[:4]
     if not words and service is None:
         return []
@@ -208,8 +214,8 @@ def candidates_for_text(
     entries = list(Solution.objects.restrict(user).filter(near).distinct().order_by("pk")[:CANDIDATES])
     if not entries or not name.strip():
         return []
-    space = CharSpace([char_grams(f"{s.name} {s.name} {s.provider}") for s in entries])
-    query = space.transform([f"{name} {name} {provider}"])
+    space = name_space(entries)
+    query = space.transform([_name_text(name, provider)])
     scores = (space.matrix @ query.T).toarray().ravel()
     best = scores.argsort()[::-1][:limit]
     return [(entries[i], float(scores[i])) for i in best if scores[i] > 0.2]
@@ -331,14 +337,15 @@ def readiness(kit: ReuseKit | None, *, project: Project | None = None, solution:
     else:
         licence, repository = kit.licence, kit.repository_url
         contact = kit.contact_email or (project.municipality.contact_email if project is not None else "")
-    items = [
-        (str(_("Lizenz")), licence),
-        (str(_("Code-Repository")), repository),
-        (str(_("Leistungsbeschreibung")), kit.specification_url),
-        (str(_("Datenschutz-Folgenabschätzung (DSFA)")), kit.dpia_url),
-        (str(_("Betriebskonzept")), kit.operations_url),
-        (str(_("Schulungsmaterial")), kit.training_url),
-        (str(_("Ansprechperson")), contact),
-        (str(_("Vertrag mit Abrufrecht für andere Kommunen")), kit.contract_url),
-    ]
+    values = {
+        "licence": licence,
+        "repository_url": repository,
+        "specification_url": kit.specification_url,
+        "dpia_url": kit.dpia_url,
+        "operations_url": kit.operations_url,
+        "training_url": kit.training_url,
+        "contact_email": contact,
+        "contract_url": kit.contract_url,
+    }
+    items = [(str(ReuseKit._meta.get_field(name).verbose_name), value) for name, value in values.items()]  # type: ignore[union-attr]
     return Readiness(items, sum(1 for _label, value in items if value))

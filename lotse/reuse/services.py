@@ -250,8 +250,13 @@ def status_from_maturity(maturity: int) -> str:
     return UseStatus.INTRODUCING if maturity >= 1 else UseStatus.PLANNED
 
 
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
+def solution_key(name: str, provider: str) -> tuple[str, str]:
+    """Name and provider compared without case and spacing: how free texts and feeds find their registry entry."""
+    return " ".join(name.casefold().split()), " ".join(provider.casefold().split())
+
+
+def entries_by_key() -> dict[tuple[str, str], Solution]:
+    return {solution_key(s.name, s.provider): s for s in Solution.objects.all()}
 
 
 def _kind_from_ozg(kind: str, provider: str) -> str:
@@ -272,11 +277,11 @@ def link_ozg_texts(*, user: Any = None, municipality: Municipality | None = None
         statuses = statuses.filter(municipality=municipality)
     sharing = set(OzgSharing.objects.filter(share_in_network=True).values_list("municipality_id", flat=True))
     towns = {m.name.casefold(): m for m in Municipality.objects.all()}
-    entries = {(_key(s.name), _key(s.provider)): s for s in Solution.objects.all()}
+    entries = entries_by_key()
     uses = {(u.municipality_id, u.solution_id): u for u in SolutionUse.objects.all()}
     linked = created = 0
     for status in statuses.order_by("pk").iterator():
-        key = (_key(status.solution_name), _key(status.provider))
+        key = solution_key(status.solution_name, status.provider)
         solution = entries.get(key)
         if solution is None:
             provider_town = towns.get(key[1])
@@ -340,13 +345,12 @@ SAME_SOLUTION = 0.6
 def merge_proposals(limit: int = 50) -> list[tuple[Solution, Solution, float]]:
     """Pairs of registry entries that are probably the same solution under two spellings, most similar first:
     the synergy engine's character n-grams over name and provider."""
-    from lotse.synergy.evidence import CharSpace, char_grams
+    from lotse.reuse.selectors import name_space
 
     entries = list(Solution.objects.order_by("pk"))
     if len(entries) < 2:
         return []
-    space = CharSpace([char_grams(f"{s.name} {s.name} {s.provider}") for s in entries])
-    matrix = space.matrix.tocsr()
+    matrix = name_space(entries).matrix.tocsr()
     pairs = []
     for start in range(0, len(entries), MERGE_BLOCK):  # a state's registry: blocks of rows, never all × all dense
         block = (matrix[start : start + MERGE_BLOCK] @ matrix.T).toarray()

@@ -220,7 +220,7 @@ def solutions(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "network": selectors.network_savings(),
+        "network": None if getattr(request, "htmx", False) else selectors.network_savings(),
         "can_add": request.user.has_perm("reuse.add_solution"),
         "can_merge": bool(request.user.is_authenticated and request.user.is_platform_admin),
     }

@@ -242,8 +242,8 @@ def pull(source: str, data: dict[str, Any] | None = None) -> tuple[Municipality,
             "description": str(item.get("description") or ""),
             "status": item.get("status") if item.get("status") in Status.values else Status.IDEA,
             "funding": item.get("funding") if item.get("funding") in Funding.values else Funding.UNFUNDED,
-            "start_date": _date(item.get("start")),
-            "end_date": _date(item.get("end")),
+            "start_date": iso_date(item.get("start")),
+            "end_date": iso_date(item.get("end")),
             "visibility": Visibility.PUBLIC,
             "source_url": str(item["url"])[:200],
         }
@@ -257,7 +257,8 @@ def pull(source: str, data: dict[str, Any] | None = None) -> tuple[Municipality,
     return town, len(seen), removed
 
 
-def _date(value: Any) -> date | None:
+def iso_date(value: Any) -> date | None:
+    """A feed's ISO date, or None for anything else."""
     try:
         return date.fromisoformat(str(value)) if value else None
     except ValueError:
